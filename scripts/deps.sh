@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Switchyard contributors
+# SPDX-License-Identifier: MIT
+# Installs the Debian 12 packages Switchyard needs, only those missing. Usage:
+#   scripts/deps.sh build   packages to build and run
+#   scripts/deps.sh test    build packages plus what the tests need
+set -euo pipefail
+
+build=(cmake ninja-build g++ pkg-config
+       qt6-base-dev libqt6sql6-sqlite qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+       qt6-l10n-tools qtkeychain-qt6-dev libssl-dev libhttp-parser-dev)
+test=(curl nodejs npm openssl gnome-keyring dbus libsecret-tools)
+
+wanted=("${build[@]}")
+[ "${1:-build}" = test ] && wanted+=("${test[@]}")
+
+missing=()
+for package in "${wanted[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+    [ "$status" = installed ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "switchyard: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,47 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+namespace sy {
+
+// Why a request ended. Stored with the metadata so the user can tell a cut-off answer
+// from a complete one.
+enum class Outcome {
+    Completed, // the response reached the client whole
+    ClientDisconnected, // the client went away; the upstream call was aborted
+    UpstreamFailed, // connect error, reset or timeout before the first byte (gateway answered 502/504)
+    UpstreamTruncated, // the upstream died mid-response; the client saw a truncated response
+    Rejected, // the gateway answered itself (auth, bad request, unknown model, limits)
+};
+
+// The metadata of one finished request: everything Switchyard keeps about it.
+// No content, no header values, no keys, no IP address: adding a field here is a
+// privacy decision (docs/PRIVACY.md).
+struct UsageRecord
+{
+    QDateTime startedAt; // UTC
+    QString client; // client key name; empty when client keys are not required
+    QString provider; // provider id from the config; empty when rejected before routing
+    QString model; // the upstream model name
+    QString route; // the route or alias the client asked for, when one was used
+    QString endpoint; // e.g. "/v1/chat/completions" (path only, never the query)
+    int status = 0; // HTTP status the client received
+    bool streamed = false;
+    Outcome outcome = Outcome::Completed;
+    qint64 latencyMs = 0; // request received to response end
+    qint64 ttfbMs = -1; // request received to first response byte from upstream; -1 if none
+    qint64 inputTokens = -1; // -1: unknown (no usage seen)
+    qint64 outputTokens = -1;
+    qint64 cachedInputTokens = 0; // cache reads
+    qint64 cacheWriteTokens = 0; // Anthropic cache creation
+    qint64 reasoningTokens = 0;
+    int attempts = 1;
+};
+
+} // namespace sy
+
+Q_DECLARE_METATYPE(sy::UsageRecord)
