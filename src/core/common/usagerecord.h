@@ -39,6 +39,8 @@ struct UsageRecord
     qint64 cachedInputTokens = 0; // cache reads
     qint64 cacheWriteTokens = 0; // Anthropic cache creation
     qint64 reasoningTokens = 0;
+    qint64 costMicroUsd = -1; // integer micro-dollars; -1: unknown (no price for the model, or no usage)
+    QString priceBookVersion; // the price book the cost was computed with
     int attempts = 1;
 };
 
