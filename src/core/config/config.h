@@ -1,0 +1,86 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace sy::config {
+
+enum class ProviderKind { OpenAI, Anthropic, OpenAICompatible };
+
+struct ProviderConfig
+{
+    QString id;
+    ProviderKind kind = ProviderKind::OpenAI;
+    QUrl baseUrl; // the API root, e.g. https://api.openai.com/v1 (a bare host means HOST/v1)
+    QByteArray apiRoot; // baseUrl's path without a trailing '/': client paths "/v1/X" go to apiRoot + "/X"
+    QString apiKeyEnv; // environment variable holding the provider key
+    QString caFile; // extra CA certificates (PEM) trusted for this provider
+    QStringList models; // advertised by GET /v1/models
+    bool injectStreamUsage = true; // OpenAI format: ask for usage on streams the client did not
+};
+
+struct RouteTarget
+{
+    QString provider;
+    QString model;
+};
+
+struct RouteConfig
+{
+    QString model; // the name clients use
+    QString strategy = QStringLiteral("fallback");
+    QList<RouteTarget> targets;
+};
+
+// A client key known only by its SHA-256; the key itself is never stored.
+struct ClientKeyConfig
+{
+    QString name;
+    QByteArray sha256; // 32 raw bytes
+};
+
+struct Config
+{
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 7788;
+    bool requireClientKey = true;
+    QList<ClientKeyConfig> clientKeys;
+    QStringList allowedOrigins; // browser origins allowed to call the gateway, e.g. "http://localhost:3000"
+    QList<ProviderConfig> providers;
+    QList<RouteConfig> routes;
+    int retentionMonths = 24;
+    int connectTimeoutMs = 10'000;
+    int firstByteTimeoutMs = 600'000; // reasoning models may think for minutes before the first byte
+    qint64 maxBodyBytes = 32 * 1024 * 1024;
+    int maxHeaderBytes = 64 * 1024;
+    int workerThreads = 0; // 0: one per core
+    int shutdownGraceMs = 10'000;
+
+    const ProviderConfig *provider(QStringView id) const
+    {
+        for (const ProviderConfig &p : providers) {
+            if (p.id == id)
+                return &p;
+        }
+        return nullptr;
+    }
+    const RouteConfig *route(QStringView model) const
+    {
+        for (const RouteConfig &r : routes) {
+            if (r.model == model)
+                return &r;
+        }
+        return nullptr;
+    }
+};
+
+bool isLoopback(const QHostAddress &address);
+bool isLoopbackHost(const QString &host); // "localhost", 127.0.0.0/8, ::1
+
+} // namespace sy::config
