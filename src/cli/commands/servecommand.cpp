@@ -1,0 +1,97 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+#include "cli/commandregistry.h"
+#include "cli/datalocation.h"
+#include "cli/signalwatcher.h"
+#include "common/memoryusagesink.h"
+#include "config/configloader.h"
+#include "gateway/gatewayserver.h"
+#include "gateway/gatewaystate.h"
+
+namespace sy::cli {
+
+namespace {
+
+// `switchyard serve`: the gateway without a window, until SIGINT or SIGTERM.
+class ServeCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("serve"); }
+    QString summary() const override { return QStringLiteral("Run the gateway headless"); }
+
+    int run(CommandContext &context) override
+    {
+        QCommandLineParser parser;
+        parser.setApplicationDescription(summary());
+        DataLocation::addOptions(parser);
+        parser.addOption({QStringLiteral("log-rules"),
+                          QStringLiteral("Logging filter rules, e.g. \"switchyard.*.debug=true\"."),
+                          QStringLiteral("RULES")});
+        parser.addHelpOption();
+        if (!parser.parse(QStringList {name()} + context.arguments)) {
+            context.err << "switchyard serve: " << parser.errorText() << '\n';
+            return 2;
+        }
+        if (parser.isSet(QStringLiteral("help"))) {
+            context.out << parser.helpText();
+            return 0;
+        }
+        if (parser.isSet(QStringLiteral("log-rules")))
+            QLoggingCategory::setFilterRules(parser.value(QStringLiteral("log-rules")).replace(u';', u'\n'));
+
+        const DataLocation location = DataLocation::fromParser(parser);
+        if (!QDir().mkpath(location.dataDir)) {
+            context.err << "switchyard serve: cannot create data directory " << location.dataDir << '\n';
+            return 1;
+        }
+        QFile::setPermissions(location.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+        Result<config::Config> config = QFileInfo::exists(location.configFile) || parser.isSet(QStringLiteral("config"))
+            ? config::ConfigLoader::fromFile(location.configFile)
+            : config::ConfigLoader::fromJson(kDefaultConfig.toByteArray());
+        if (!config) {
+            context.err << "switchyard serve: " << config.error() << '\n';
+            return 2;
+        }
+        if (config->requireClientKey && config->clientKeys.isEmpty())
+            context.err << "switchyard serve: no client keys are configured, so every API request will be refused "
+                           "(401); add auth.client_keys or set auth.require_client_key to false\n";
+        context.err.flush();
+
+        MemoryUsageSink usage; // the metrics store replaces this
+        gateway::GatewayServer server(gateway::GatewayState::create(std::move(config).value()), usage);
+        if (Status listening = server.listen(); !listening) {
+            context.err << "switchyard serve: " << listening.error() << '\n';
+            return 1;
+        }
+        context.out << "listening on " << server.url() << Qt::endl;
+
+        SignalWatcher signals;
+        QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });
+        QObject::connect(&server, &gateway::GatewayServer::stopped, qApp, &QCoreApplication::quit);
+        const int code = QCoreApplication::exec();
+        context.out << "stopped" << Qt::endl;
+        return code;
+    }
+
+private:
+    static constexpr QByteArrayView kDefaultConfig = R"({
+        "listen": "127.0.0.1:7788",
+        "auth": {"require_client_key": true},
+        "providers": [
+            {"id": "openai", "kind": "openai", "base_url": "https://api.openai.com/v1", "api_key_env": "OPENAI_API_KEY"},
+            {"id": "anthropic", "kind": "anthropic", "base_url": "https://api.anthropic.com", "api_key_env": "ANTHROPIC_API_KEY"}
+        ]
+    })";
+};
+
+const CommandRegistry::Registration kRegistration {[] { return std::make_unique<ServeCommand>(); }};
+
+} // namespace
+} // namespace sy::cli

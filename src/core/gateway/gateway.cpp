@@ -1,0 +1,268 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "gateway.h"
+
+#include "common/clock.h"
+#include "common/usagesink.h"
+#include "gatewaylog.h"
+#include "gatewaystate.h"
+#include "http/httpexchange.h"
+#include "livestate.h"
+#include "modelslist.h"
+#include "providers/endpoint.h"
+#include "providers/jsonbody.h"
+#include "proxycall.h"
+#include "requestguard.h"
+#include "router.h"
+
+namespace sy::gateway {
+
+using providers::Endpoint;
+using providers::ErrorKind;
+using providers::WireFormat;
+
+namespace {
+
+constexpr QByteArrayView kDefaultAnthropicVersion = "2023-06-01";
+
+// The format of an error for a request we could not place: Anthropic's SDK sends
+// anthropic-version on every call, and its paths start with /v1/messages.
+WireFormat callerFormat(const http::HttpRequest &request, Endpoint endpoint)
+{
+    if (endpoint != Endpoint::Unknown && endpoint != Endpoint::Models)
+        return providers::wireFormatOf(endpoint);
+    if (request.path.startsWith("/v1/messages") || !request.header("anthropic-version").isNull())
+        return WireFormat::Anthropic;
+    return WireFormat::OpenAI;
+}
+
+http::HeaderList corsHeaders(const config::Config &config, const http::HttpRequest &request)
+{
+    const QByteArrayView origin = RequestGuard::allowedOrigin(config, request);
+    if (origin.isEmpty())
+        return {};
+    return {{"Access-Control-Allow-Origin", origin.toByteArray()}, {"Vary", "Origin"}};
+}
+
+void respondJson(http::HttpExchange *exchange, int status, QByteArrayView body, http::HeaderList headers = {})
+{
+    headers.prepend({"Content-Type", "application/json"});
+    exchange->respond(status, headers, body);
+}
+
+void respondError(http::HttpExchange *exchange, WireFormat format, ErrorKind kind, const QString &message,
+                  http::HeaderList headers = {})
+{
+    respondJson(exchange, providers::httpStatus(kind), providers::errorBody(format, kind, message), std::move(headers));
+}
+
+// The client key, as either SDK family presents it.
+QByteArrayView presentedKey(const http::HttpRequest &request)
+{
+    const QByteArrayView authorization = request.header("authorization");
+    if (authorization.size() > 7 && authorization.first(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return authorization.sliced(7).trimmed();
+    return request.header("x-api-key").trimmed();
+}
+
+bool isClientCredentialOrLocal(QByteArrayView name)
+{
+    static constexpr QByteArrayView kDropped[] = {
+        "host", "authorization", "x-api-key", "accept-encoding", "expect", "cookie",
+    };
+    for (QByteArrayView dropped : kDropped) {
+        if (http::sameHeaderName(name, dropped))
+            return true;
+    }
+    return false;
+}
+
+// The client's headers minus its credentials and the hop-by-hop ones, plus the
+// provider's key. Encoding is forced to identity: the usage tap reads the body.
+http::HeaderList upstreamHeaders(const http::HttpRequest &request, const ProviderRuntime &provider)
+{
+    http::HeaderList headers;
+    headers.reserve(request.headers.size() + 2);
+    bool hasVersion = false;
+    for (const http::Header &header : request.headers) {
+        if (http::isHopByHop(header.name) || isClientCredentialOrLocal(header.name))
+            continue;
+        hasVersion = hasVersion || http::sameHeaderName(header.name, "anthropic-version");
+        headers.append(header);
+    }
+    headers.append({"Accept-Encoding", "identity"});
+    if (provider.format == WireFormat::Anthropic) {
+        if (!hasVersion)
+            headers.append({"anthropic-version", kDefaultAnthropicVersion.toByteArray()});
+        if (!provider.apiKey.isEmpty())
+            headers.append({"x-api-key", provider.apiKey});
+    } else if (!provider.apiKey.isEmpty()) {
+        headers.append({"Authorization", "Bearer " + provider.apiKey});
+    }
+    return headers;
+}
+
+bool methodAllowed(Endpoint endpoint, QByteArrayView method)
+{
+    return endpoint == Endpoint::Models ? method == "GET" : method == "POST";
+}
+
+} // namespace
+
+Gateway::Gateway(GatewayServices services, QObject *parent) : QObject(parent), m_services(std::move(services)) { }
+
+Gateway::~Gateway() = default;
+
+void Gateway::handle(http::HttpExchange *exchange)
+{
+    QElapsedTimer received;
+    received.start();
+    const std::shared_ptr<const GatewayState> state = m_services.state.snapshot();
+    const http::HttpRequest &request = exchange->request();
+    const Endpoint endpoint = providers::endpointForPath(request.path);
+    const WireFormat format = callerFormat(request, endpoint);
+
+    switch (request.error) {
+    case http::RequestError::None:
+        break;
+    case http::RequestError::HeadersTooLarge:
+        respondError(exchange, format, ErrorKind::HeadersTooLarge,
+                     QStringLiteral("request headers are larger than %1 bytes").arg(state->config().maxHeaderBytes));
+        return;
+    case http::RequestError::BodyTooLarge:
+        respondError(exchange, format, ErrorKind::RequestTooLarge,
+                     QStringLiteral("request body is larger than %1 bytes").arg(state->config().maxBodyBytes));
+        return;
+    case http::RequestError::Malformed:
+    case http::RequestError::UnsupportedTransfer:
+        respondError(exchange, format, ErrorKind::InvalidRequest, QStringLiteral("malformed HTTP request"));
+        return;
+    }
+
+    switch (RequestGuard::check(state->config(), request)) {
+    case RequestGuard::Verdict::Allow:
+        break;
+    case RequestGuard::Verdict::ForeignHost:
+        qCInfo(lcGateway) << "refused a request with a foreign Host header (DNS rebinding guard)";
+        respondError(exchange, format, ErrorKind::Permission,
+                     QStringLiteral("Host is not a loopback name or the listen address"));
+        return;
+    case RequestGuard::Verdict::ForeignOrigin:
+        qCInfo(lcGateway) << "refused a browser request from an origin not in allowed_origins";
+        respondError(exchange, format, ErrorKind::Permission,
+                     QStringLiteral("requests from this Origin are not allowed (see allowed_origins)"));
+        return;
+    }
+
+    const http::HeaderList cors = corsHeaders(state->config(), request);
+    if (request.method == "OPTIONS") {
+        http::HeaderList headers = cors;
+        headers += {{"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
+                    {"Access-Control-Allow-Headers", "*"},
+                    {"Access-Control-Max-Age", "600"}};
+        exchange->respond(204, headers, {});
+        return;
+    }
+    if (request.path == "/healthz") {
+        respondJson(exchange, 200, R"({"status":"ok"})", cors);
+        return;
+    }
+    if (request.path == "/metrics" && request.method == "GET" && m_services.metricsText) {
+        exchange->respond(200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}, m_services.metricsText());
+        return;
+    }
+    if (endpoint == Endpoint::Unknown) {
+        respondError(exchange, format, ErrorKind::NotFound, QStringLiteral("no such endpoint"), cors);
+        return;
+    }
+    if (!methodAllowed(endpoint, request.method)) {
+        http::HeaderList headers = cors;
+        headers.append({"Allow", endpoint == Endpoint::Models ? "GET" : "POST"});
+        respondError(exchange, format, ErrorKind::MethodNotAllowed,
+                     QStringLiteral("method %1 is not allowed here").arg(QLatin1StringView(request.method)), headers);
+        return;
+    }
+    handleApi(exchange, *state, received);
+}
+
+void Gateway::handleApi(http::HttpExchange *exchange, const GatewayState &state, QElapsedTimer received)
+{
+    const http::HttpRequest &request = exchange->request();
+    const Endpoint endpoint = providers::endpointForPath(request.path);
+    const WireFormat format = callerFormat(request, endpoint);
+    const http::HeaderList cors = corsHeaders(state.config(), request);
+
+    UsageRecord record;
+    record.startedAt = Clock::instance().nowUtc();
+    record.endpoint = QString::fromLatin1(request.path);
+    auto reject = [&](ErrorKind kind, const QString &message) {
+        respondError(exchange, format, kind, message, cors);
+        record.status = providers::httpStatus(kind);
+        record.outcome = Outcome::Rejected;
+        record.latencyMs = received.elapsed();
+        m_services.usage.record(record);
+    };
+
+    if (state.config().requireClientKey) {
+        const std::optional<QString> client = state.clientForKey(presentedKey(request));
+        if (!client) {
+            reject(ErrorKind::Authentication, presentedKey(request).isEmpty()
+                       ? QStringLiteral("missing client key: send it as 'Authorization: Bearer sy-...' or 'x-api-key'")
+                       : QStringLiteral("invalid client key"));
+            return;
+        }
+        record.client = *client;
+    }
+
+    if (endpoint == Endpoint::Models) {
+        respondJson(exchange, 200, ModelsList::json(state, format), cors);
+        return;
+    }
+
+    auto body = providers::JsonBody::parse(request.body);
+    if (!body) {
+        reject(ErrorKind::InvalidRequest, body.error());
+        return;
+    }
+    const QString model = body->string("model");
+    if (model.isEmpty()) {
+        reject(ErrorKind::InvalidRequest, QStringLiteral("'model' is required"));
+        return;
+    }
+    const RouteDecision route = Router::resolve(state, format, model);
+    if (!route.ok()) {
+        reject(route.errorKind, route.error);
+        return;
+    }
+    const ProviderRuntime &provider = *route.provider;
+    record.provider = provider.config.id;
+    record.model = route.upstreamModel;
+    record.route = route.route;
+    record.streamed = body->boolean("stream").value_or(false);
+
+    if (route.rewriteModel)
+        body.value().setString("model", route.upstreamModel);
+    bool hideInjectedUsage = false;
+    if (record.streamed && provider.format == WireFormat::OpenAI && provider.config.injectStreamUsage
+        && (endpoint == Endpoint::ChatCompletions || endpoint == Endpoint::Completions))
+        hideInjectedUsage = body.value().ensureStreamIncludeUsage();
+
+    ProxyCall::Plan plan;
+    plan.request.origin = provider.origin;
+    plan.request.method = request.method;
+    plan.request.target = provider.config.apiRoot + request.path.sliced(3); // "/v1/x" -> apiRoot + "/x"
+    if (!request.query.isEmpty())
+        plan.request.target += '?' + request.query;
+    plan.request.headers = upstreamHeaders(request, provider);
+    plan.request.body = body->bytes();
+    plan.request.connectTimeoutMs = state.config().connectTimeoutMs;
+    plan.request.firstByteTimeoutMs = state.config().firstByteTimeoutMs;
+    plan.endpoint = endpoint;
+    plan.callerFormat = format;
+    plan.hideInjectedUsage = hideInjectedUsage;
+    plan.extraResponseHeaders = cors;
+    auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(plan), received, this);
+    call->start();
+}
+
+} // namespace sy::gateway

@@ -1,0 +1,52 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include "http/requesthandler.h"
+#include "providers/wireformat.h"
+#include "upstream/upstreampool.h"
+
+namespace sy {
+class UsageSink;
+}
+
+namespace sy::gateway {
+
+class GatewayState;
+class LiveState;
+
+// What every gateway thread shares.
+struct GatewayServices
+{
+    const LiveState &state;
+    UsageSink &usage;
+    std::function<QByteArray()> metricsText; // GET /metrics; may be empty
+};
+
+// The request pipeline of one gateway thread: guard → authenticate → route → forward.
+// Errors the gateway makes itself are in the caller's wire format, so SDKs raise the
+// right error class.
+class Gateway final : public QObject, public http::RequestHandler
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Gateway)
+
+public:
+    explicit Gateway(GatewayServices services, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    void handle(http::HttpExchange *exchange) override;
+
+private:
+    void handleApi(http::HttpExchange *exchange, const GatewayState &state, QElapsedTimer received);
+
+    GatewayServices m_services;
+    upstream::UpstreamPool m_pool;
+};
+
+} // namespace sy::gateway

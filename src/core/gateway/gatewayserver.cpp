@@ -1,0 +1,65 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "gatewayserver.h"
+
+#include "gateway.h"
+#include "http/httpserver.h"
+
+namespace sy::gateway {
+
+GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSink &usage,
+                             std::function<QByteArray()> metricsText, QObject *parent)
+    : QObject(parent), m_state(std::move(state))
+{
+    const config::Config &config = m_state.snapshot()->config();
+    GatewayServices services {m_state, usage, std::move(metricsText)};
+    auto factory = [services]() -> std::unique_ptr<http::RequestHandler> {
+        return std::make_unique<Gateway>(services);
+    };
+    m_server = std::make_unique<http::HttpServer>(
+        factory, http::HttpConnection::Limits {config.maxBodyBytes, config.maxHeaderBytes}, config.workerThreads);
+    connect(m_server.get(), &http::HttpServer::stopped, this, &GatewayServer::stopped);
+}
+
+GatewayServer::~GatewayServer() = default;
+
+Status GatewayServer::listen()
+{
+    const config::Config &config = m_state.snapshot()->config();
+    if (!m_server->listen(config.listenAddress, config.listenPort))
+        return Status::failure(QStringLiteral("cannot listen on %1:%2: %3")
+                                   .arg(config.listenAddress.toString())
+                                   .arg(config.listenPort)
+                                   .arg(m_server->errorString()));
+    return success();
+}
+
+QHostAddress GatewayServer::address() const
+{
+    return m_server->serverAddress();
+}
+
+quint16 GatewayServer::port() const
+{
+    return m_server->serverPort();
+}
+
+QString GatewayServer::url() const
+{
+    const QHostAddress host = address();
+    const QString name = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
+                                                                           : host.toString();
+    return QStringLiteral("http://%1:%2").arg(name).arg(port());
+}
+
+void GatewayServer::reload(std::shared_ptr<const GatewayState> state)
+{
+    m_state.replace(std::move(state));
+}
+
+void GatewayServer::shutdown()
+{
+    m_server->shutdown(m_state.snapshot()->config().shutdownGraceMs);
+}
+
+} // namespace sy::gateway

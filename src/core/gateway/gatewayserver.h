@@ -1,0 +1,53 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <QHostAddress>
+#include <QObject>
+
+#include "common/result.h"
+#include "livestate.h"
+
+namespace sy {
+class UsageSink;
+}
+namespace sy::http {
+class HttpServer;
+}
+
+namespace sy::gateway {
+
+// The gateway as one object: the listener, its worker threads, and the live state they
+// share. What serve and the GUI start, and what integration tests run in-process.
+class GatewayServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GatewayServer)
+
+public:
+    GatewayServer(std::shared_ptr<const GatewayState> state, UsageSink &usage,
+                  std::function<QByteArray()> metricsText = {}, QObject *parent = nullptr);
+    ~GatewayServer() override;
+
+    Status listen(); // on the config's listen address
+    QHostAddress address() const;
+    quint16 port() const;
+    QString url() const; // http://HOST:PORT
+
+    // Applies a new state to the next requests; requests in flight keep the old one.
+    void reload(std::shared_ptr<const GatewayState> state);
+    // Stops accepting and lets in-flight requests finish (up to the configured grace).
+    void shutdown();
+
+signals:
+    void stopped();
+
+private:
+    LiveState m_state;
+    std::unique_ptr<http::HttpServer> m_server;
+};
+
+} // namespace sy::gateway

@@ -1,0 +1,60 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "gatewaystate.h"
+
+#include <QCryptographicHash>
+
+namespace sy::gateway {
+
+std::shared_ptr<const GatewayState> GatewayState::create(config::Config config)
+{
+    auto state = std::make_shared<GatewayState>();
+    for (const config::ProviderConfig &provider : std::as_const(config.providers)) {
+        ProviderRuntime runtime;
+        runtime.config = provider;
+        runtime.format = provider.kind == config::ProviderKind::Anthropic ? providers::WireFormat::Anthropic
+                                                                           : providers::WireFormat::OpenAI;
+        runtime.origin.tls = provider.baseUrl.scheme() == u"https";
+        runtime.origin.host = provider.baseUrl.host();
+        runtime.origin.port = quint16(provider.baseUrl.port(runtime.origin.tls ? 443 : 80));
+        runtime.origin.caFile = provider.caFile;
+        if (!provider.apiKeyEnv.isEmpty())
+            runtime.apiKey = qgetenv(provider.apiKeyEnv.toLocal8Bit().constData());
+        state->m_providers.append(runtime);
+    }
+    for (const config::ClientKeyConfig &key : std::as_const(config.clientKeys))
+        state->m_clientsByKeyHash.insert(key.sha256, key.name);
+    state->m_config = std::move(config);
+    return state;
+}
+
+const ProviderRuntime *GatewayState::provider(QStringView id) const
+{
+    for (const ProviderRuntime &provider : m_providers) {
+        if (provider.config.id == id)
+            return &provider;
+    }
+    return nullptr;
+}
+
+const ProviderRuntime *GatewayState::firstProvider(providers::WireFormat format) const
+{
+    for (const ProviderRuntime &provider : m_providers) {
+        if (provider.format == format)
+            return &provider;
+    }
+    return nullptr;
+}
+
+std::optional<QString> GatewayState::clientForKey(QByteArrayView presentedKey) const
+{
+    if (presentedKey.isEmpty())
+        return std::nullopt;
+    const QByteArray hash = QCryptographicHash::hash(presentedKey, QCryptographicHash::Sha256);
+    const auto it = m_clientsByKeyHash.constFind(hash);
+    if (it == m_clientsByKeyHash.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace sy::gateway

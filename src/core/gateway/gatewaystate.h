@@ -1,0 +1,48 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QHash>
+#include <QList>
+
+#include "config/config.h"
+#include "providers/wireformat.h"
+#include "upstream/upstreamrequest.h"
+
+namespace sy::gateway {
+
+// A provider ready to be called: its config, its key and where it lives.
+struct ProviderRuntime
+{
+    config::ProviderConfig config;
+    providers::WireFormat format = providers::WireFormat::OpenAI;
+    upstream::Origin origin;
+    QByteArray apiKey; // empty: the upstream needs none (a local model server)
+};
+
+// Everything a gateway thread needs to answer a request, immutable once built. A config
+// change builds a new one and swaps it in whole (LiveState), so a request never sees
+// half of an edit.
+class GatewayState
+{
+public:
+    static std::shared_ptr<const GatewayState> create(config::Config config);
+
+    const config::Config &config() const { return m_config; }
+    const ProviderRuntime *provider(QStringView id) const;
+    const ProviderRuntime *firstProvider(providers::WireFormat format) const;
+    const QList<ProviderRuntime> &providers() const { return m_providers; }
+
+    // The client name for a presented key, compared by SHA-256 only.
+    std::optional<QString> clientForKey(QByteArrayView presentedKey) const;
+
+private:
+    config::Config m_config;
+    QList<ProviderRuntime> m_providers;
+    QHash<QByteArray, QString> m_clientsByKeyHash;
+};
+
+} // namespace sy::gateway

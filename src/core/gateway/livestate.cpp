@@ -1,0 +1,3 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "livestate.h"

@@ -1,0 +1,163 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "proxycall.h"
+
+#include "common/usagesink.h"
+#include "gatewaylog.h"
+#include "http/httpexchange.h"
+#include "upstream/upstreamcall.h"
+
+namespace sy::gateway {
+
+using providers::ErrorKind;
+
+ProxyCall::ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool, UsageSink &sink, UsageRecord record,
+                     Plan plan, QElapsedTimer received, QObject *parent)
+    : QObject(parent),
+      m_exchange(exchange),
+      m_sink(sink),
+      m_record(std::move(record)),
+      m_endpoint(plan.endpoint),
+      m_callerFormat(plan.callerFormat),
+      m_hideInjectedUsage(plan.hideInjectedUsage),
+      m_extraResponseHeaders(std::move(plan.extraResponseHeaders)),
+      m_received(received),
+      m_call(new upstream::UpstreamCall(pool, std::move(plan.request), this))
+{
+    connect(m_call, &upstream::UpstreamCall::responseStarted, this, &ProxyCall::onResponseStarted);
+    connect(m_call, &upstream::UpstreamCall::bodyReceived, this, &ProxyCall::onBodyReceived);
+    connect(m_call, &upstream::UpstreamCall::finished, this, &ProxyCall::onFinished);
+    connect(m_call, &upstream::UpstreamCall::failed, this, &ProxyCall::onFailed);
+    connect(exchange, &http::HttpExchange::clientGone, this, &ProxyCall::onClientGone);
+    connect(exchange, &http::HttpExchange::drained, this, &ProxyCall::onDrained);
+}
+
+ProxyCall::~ProxyCall() = default;
+
+void ProxyCall::start()
+{
+    m_call->start();
+}
+
+void ProxyCall::onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength)
+{
+    m_record.status = status;
+    m_record.ttfbMs = m_received.elapsed();
+    const bool eventStream = http::headerValue(headers, "content-type").startsWith("text/event-stream");
+    m_record.streamed = m_record.streamed || eventStream;
+    if (status >= 200 && status < 300)
+        m_tap.emplace(m_endpoint, eventStream, m_hideInjectedUsage);
+
+    http::HeaderList out;
+    out.reserve(headers.size() + m_extraResponseHeaders.size());
+    for (const http::Header &header : headers) {
+        if (!http::isHopByHop(header.name))
+            out.append(header);
+    }
+    out += m_extraResponseHeaders;
+    // Re-framed only when the body changes on the way or its length is unknown.
+    const bool keepLength = contentLength >= 0 && !(m_tap && m_tap->transforms());
+    if (m_exchange)
+        m_exchange->beginResponse(status, out, keepLength ? contentLength : -1);
+}
+
+void ProxyCall::onBodyReceived(QByteArrayView data)
+{
+    if (!m_tap) {
+        forward(data);
+        return;
+    }
+    if (!m_tap->transforms()) {
+        m_tap->feed(data, m_transformed);
+        forward(data);
+        return;
+    }
+    m_transformed.clear();
+    m_tap->feed(data, m_transformed);
+    forward(m_transformed);
+}
+
+void ProxyCall::forward(QByteArrayView data)
+{
+    if (!m_exchange || data.isEmpty())
+        return;
+    m_exchange->write(data);
+    if (!m_paused && m_exchange->pendingBytes() > http::HttpExchange::kHighWaterBytes) {
+        m_paused = true; // the client reads slower than the upstream sends: let TCP push back
+        m_call->setReadPaused(true);
+    }
+}
+
+void ProxyCall::onDrained()
+{
+    if (m_paused) {
+        m_paused = false;
+        m_call->setReadPaused(false);
+    }
+}
+
+void ProxyCall::onFinished()
+{
+    if (m_tap) {
+        m_transformed.clear();
+        m_tap->finish(m_transformed);
+        forward(m_transformed);
+    }
+    if (m_exchange)
+        m_exchange->end();
+    complete(Outcome::Completed);
+}
+
+void ProxyCall::onFailed(upstream::UpstreamError error, bool responseHadStarted)
+{
+    qCInfo(lcGateway).noquote() << "upstream" << m_record.provider << "failed:" << upstream::describe(error);
+    if (responseHadStarted) {
+        // Cut the client off too: a complete-looking answer would hide the truncation.
+        if (m_exchange)
+            m_exchange->abort();
+        complete(Outcome::UpstreamTruncated);
+        return;
+    }
+    const bool timeout
+        = error == upstream::UpstreamError::ConnectTimeout || error == upstream::UpstreamError::FirstByteTimeout;
+    const ErrorKind kind = timeout ? ErrorKind::UpstreamTimeout : ErrorKind::UpstreamUnavailable;
+    m_record.status = providers::httpStatus(kind);
+    if (m_exchange) {
+        const QString message = QStringLiteral("provider '%1': %2").arg(m_record.provider, upstream::describe(error));
+        http::HeaderList headers {{"Content-Type", "application/json"}};
+        headers += m_extraResponseHeaders;
+        m_exchange->respond(m_record.status, headers, providers::errorBody(m_callerFormat, kind, message));
+    }
+    complete(Outcome::UpstreamFailed);
+}
+
+void ProxyCall::onClientGone()
+{
+    m_call->abort();
+    complete(Outcome::ClientDisconnected);
+}
+
+void ProxyCall::complete(Outcome outcome)
+{
+    if (m_completed)
+        return;
+    m_completed = true;
+    m_record.outcome = outcome;
+    m_record.latencyMs = m_received.elapsed();
+    if (m_tap) {
+        const providers::TokenUsage usage = m_tap->usage();
+        m_record.inputTokens = usage.input;
+        m_record.outputTokens = usage.output;
+        m_record.cachedInputTokens = usage.cachedInput;
+        m_record.cacheWriteTokens = usage.cacheWrite;
+        m_record.reasoningTokens = usage.reasoning;
+    }
+    if (m_exchange && !m_exchange->isFinished())
+        m_exchange->abort();
+    m_sink.record(m_record);
+    qCDebug(lcGateway).noquote() << m_record.endpoint << m_record.provider << m_record.model << m_record.status
+                                 << m_record.latencyMs << "ms";
+    deleteLater();
+}
+
+} // namespace sy::gateway
