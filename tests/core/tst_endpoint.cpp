@@ -29,10 +29,10 @@ private slots:
                                   << WireFormat::Anthropic;
         QTest::newRow("count") << QByteArray("/v1/messages/count_tokens") << Endpoint::CountTokens
                                << WireFormat::Anthropic;
-        QTest::newRow("query ignored") << QByteArray("/v1/messages?beta=true") << Endpoint::Messages
-                                       << WireFormat::Anthropic;
-        QTest::newRow("trailing slash") << QByteArray("/v1/messages/") << Endpoint::Unknown
-                                        << WireFormat::OpenAI;
+        QTest::newRow("query ignored")
+            << QByteArray("/v1/messages?beta=true") << Endpoint::Messages << WireFormat::Anthropic;
+        QTest::newRow("trailing slash")
+            << QByteArray("/v1/messages/") << Endpoint::Unknown << WireFormat::OpenAI;
         QTest::newRow("case") << QByteArray("/V1/messages") << Endpoint::Unknown << WireFormat::OpenAI;
         QTest::newRow("prefix") << QByteArray("/v1/chat/completionsX") << Endpoint::Unknown
                                 << WireFormat::OpenAI;

@@ -85,8 +85,9 @@ Run run(Endpoint endpoint, bool stream, bool hide, const QByteArray &body, const
 }
 
 // ---- OpenAI chat/completions: a streamed tool call, as api.openai.com sends it ----
-const QByteArray kId = R"("id":"chatcmpl-BqVx3bU1ZrX7","object":"chat.completion.chunk","created":1752000000,)"
-                       R"("model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_34a54ae93c",)"_ba;
+const QByteArray kId
+    = R"("id":"chatcmpl-BqVx3bU1ZrX7","object":"chat.completion.chunk","created":1752000000,)"
+      R"("model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_34a54ae93c",)"_ba;
 const QByteArrayList kToolChoices = {
     R"("choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_7Qb2",)"
     R"("type":"function","function":{"name":"get_weather","arguments":""}}],"refusal":null},"logprobs":null,)"
@@ -128,21 +129,22 @@ QByteArray chatStreamWithUsage()
 // ---- OpenAI Responses API stream ----
 QByteArray responsesStream(const QByteArray &finalType)
 {
-    const QByteArray response = R"({"id":"resp_68a1","object":"response","created_at":1752000000,"status":")"_ba;
+    const QByteArray response
+        = R"({"id":"resp_68a1","object":"response","created_at":1752000000,"status":")"_ba;
     return named({
         { "response.created",
-          R"({"type":"response.created","sequence_number":0,"response":)" + response
-              + R"(in_progress","model":"o4-mini-2025-04-16","output":[],"usage":null}})" },
+            R"({"type":"response.created","sequence_number":0,"response":)" + response
+                + R"(in_progress","model":"o4-mini-2025-04-16","output":[],"usage":null}})" },
         { "response.output_text.delta",
-          R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":1,)"
-          R"("content_index":0,"delta":"He said \"usage\": {\"input_tokens\": 999}"})" },
+            R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":1,)"
+            R"("content_index":0,"delta":"He said \"usage\": {\"input_tokens\": 999}"})" },
         { finalType,
-          R"({"type":")" + finalType + R"(","sequence_number":9,"response":)" + response
-              + R"(completed","model":"o4-mini-2025-04-16","output":[{"id":"rs_1","type":"reasoning","summary":[]},)"
-                R"({"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":)"
-                R"("output_text","annotations":[],"text":"Hi"}]}],"usage":{"input_tokens":37,)"
-                R"("input_tokens_details":{"cached_tokens":12},"output_tokens":150,"output_tokens_details":)"
-                R"({"reasoning_tokens":128},"total_tokens":187},"user":null,"metadata":{}}})" },
+            R"({"type":")" + finalType + R"(","sequence_number":9,"response":)" + response
+                + R"(completed","model":"o4-mini-2025-04-16","output":[{"id":"rs_1","type":"reasoning","summary":[]},)"
+                  R"({"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":)"
+                  R"("output_text","annotations":[],"text":"Hi"}]}],"usage":{"input_tokens":37,)"
+                  R"("input_tokens_details":{"cached_tokens":12},"output_tokens":150,"output_tokens_details":)"
+                  R"({"reasoning_tokens":128},"total_tokens":187},"user":null,"metadata":{}}})" },
     });
 }
 
@@ -151,29 +153,29 @@ QByteArray anthropicStream(const QByteArray &deltaUsage)
 {
     return named({
         { "message_start",
-          R"({"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message",)"
-          R"("role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,)"
-          R"("stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":1500,)"
-          R"("cache_read_input_tokens":8000,"cache_creation":{"ephemeral_5m_input_tokens":1500,)"
-          R"("ephemeral_1h_input_tokens":0},"output_tokens":1,"service_tier":"standard"}}})" },
+            R"({"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message",)"
+            R"("role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,)"
+            R"("stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":1500,)"
+            R"("cache_read_input_tokens":8000,"cache_creation":{"ephemeral_5m_input_tokens":1500,)"
+            R"("ephemeral_1h_input_tokens":0},"output_tokens":1,"service_tier":"standard"}}})" },
         { "content_block_start",
-          R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}})" },
+            R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}})" },
         { "ping", R"({"type": "ping"})" },
         { "content_block_delta",
-          R"({"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":)"
-          R"("The \"usage\":{\"output_tokens\":5} text is not usage."}})" },
+            R"({"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":)"
+            R"("The \"usage\":{\"output_tokens\":5} text is not usage."}})" },
         { "content_block_delta",
-          R"({"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":)"
-          R"("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}})" },
+            R"({"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":)"
+            R"("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}})" },
         { "content_block_stop", R"({"type":"content_block_stop","index":0})" },
         { "content_block_start",
-          R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})" },
+            R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})" },
         { "content_block_delta",
-          R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hello!"}})" },
+            R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hello!"}})" },
         { "content_block_stop", R"({"type":"content_block_stop","index":1})" },
         { "message_delta",
-          R"({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":)" + deltaUsage
-              + "}" },
+            R"({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":)"
+                + deltaUsage + "}" },
         { "message_stop", R"({"type":"message_stop"})" },
     });
 }
@@ -245,27 +247,31 @@ void TestResponseTap::usage_data()
 
     QTest::newRow("chat stream, client asked usage")
         << Endpoint::ChatCompletions << true << chatStreamWithUsage() << tokens(1117, 46, 1024);
-    QTest::newRow("chat stream, no usage") << Endpoint::ChatCompletions << true << chatStreamPlain() << TokenUsage();
-    QTest::newRow("chat stream, crlf") << Endpoint::ChatCompletions << true << crlf(chatStreamWithUsage())
-                                       << tokens(1117, 46, 1024);
+    QTest::newRow("chat stream, no usage")
+        << Endpoint::ChatCompletions << true << chatStreamPlain() << TokenUsage();
+    QTest::newRow("chat stream, crlf")
+        << Endpoint::ChatCompletions << true << crlf(chatStreamWithUsage()) << tokens(1117, 46, 1024);
     QTest::newRow("legacy completions stream")
         << Endpoint::Completions << true
         << sse({ R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[{"text":"Hi","index":0,)"
                  R"("logprobs":null,"finish_reason":null}],"model":"gpt-3.5-turbo-instruct","usage":null})",
-                 R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[],)"
-                 R"("model":"gpt-3.5-turbo-instruct","usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}})",
-                 "[DONE]" })
+               R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[],)"
+               R"("model":"gpt-3.5-turbo-instruct","usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}})",
+               "[DONE]" })
         << tokens(5, 7);
     QTest::newRow("responses stream, completed")
-        << Endpoint::Responses << true << responsesStream("response.completed") << tokens(37, 150, 12, 0, 128);
+        << Endpoint::Responses << true << responsesStream("response.completed")
+        << tokens(37, 150, 12, 0, 128);
     QTest::newRow("responses stream, incomplete")
-        << Endpoint::Responses << true << responsesStream("response.incomplete") << tokens(37, 150, 12, 0, 128);
+        << Endpoint::Responses << true << responsesStream("response.incomplete")
+        << tokens(37, 150, 12, 0, 128);
     QTest::newRow("responses stream, failed")
         << Endpoint::Responses << true << responsesStream("response.failed") << tokens(37, 150, 12, 0, 128);
     QTest::newRow("responses stream, other event ignored")
         << Endpoint::Responses << true << responsesStream("response.output_item.done") << TokenUsage();
     QTest::newRow("anthropic stream, cache and thinking")
-        << Endpoint::Messages << true << anthropicStream(R"({"output_tokens":210})") << tokens(12, 210, 8000, 1500);
+        << Endpoint::Messages << true << anthropicStream(R"({"output_tokens":210})")
+        << tokens(12, 210, 8000, 1500);
     QTest::newRow("anthropic stream, cumulative delta")
         << Endpoint::Messages << true
         << anthropicStream(R"({"input_tokens":12,"cache_creation_input_tokens":1500,)"
@@ -275,29 +281,31 @@ void TestResponseTap::usage_data()
         << Endpoint::Messages << true
         << anthropicStream(R"({"input_tokens":null,"cache_read_input_tokens":null,"output_tokens":99})")
         << tokens(12, 99, 8000, 1500);
-    QTest::newRow("anthropic stream, crlf") << Endpoint::Messages << true
-                                            << crlf(anthropicStream(R"({"output_tokens":210})"))
-                                            << tokens(12, 210, 8000, 1500);
+    QTest::newRow("anthropic stream, crlf")
+        << Endpoint::Messages << true << crlf(anthropicStream(R"({"output_tokens":210})"))
+        << tokens(12, 210, 8000, 1500);
     QTest::newRow("chat json") << Endpoint::ChatCompletions << false << kChatCompletion
                                << tokens(2006, 300, 1920, 0, 256);
     QTest::newRow("responses json") << Endpoint::Responses << false << kResponse << tokens(328, 52, 256);
     QTest::newRow("anthropic json") << Endpoint::Messages << false << kMessage << tokens(21, 393, 0, 188086);
     QTest::newRow("embeddings json") << Endpoint::Embeddings << false << kEmbeddings << tokens(8, 0);
-    QTest::newRow("count_tokens json") << Endpoint::CountTokens << false << R"({"input_tokens":2095})"_ba
-                                       << tokens(2095, 0);
+    QTest::newRow("count_tokens json")
+        << Endpoint::CountTokens << false << R"({"input_tokens":2095})"_ba << tokens(2095, 0);
     QTest::newRow("openai error json")
         << Endpoint::ChatCompletions << false
         << R"({"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}})"_ba
         << TokenUsage();
     QTest::newRow("anthropic error json")
         << Endpoint::Messages << false
-        << R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"_ba << TokenUsage();
+        << R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"_ba
+        << TokenUsage();
     QTest::newRow("truncated json falls back to last usage")
         << Endpoint::Messages << false << kMessage.chopped(1) << tokens(21, 393, 0, 188086);
     QTest::newRow("truncated inside usage: unknown")
         << Endpoint::Messages << false << kMessage.chopped(30) << TokenUsage();
     QTest::newRow("models list") << Endpoint::Models << false
-                                 << R"({"object":"list","data":[{"id":"gpt-4o","object":"model"}]})"_ba << TokenUsage();
+                                 << R"({"object":"list","data":[{"id":"gpt-4o","object":"model"}]})"_ba
+                                 << TokenUsage();
 }
 
 // Usage comes out the same whatever the feed boundaries: every two-piece split and one
@@ -326,23 +334,24 @@ void TestResponseTap::hideInjectedUsage_data()
     QTest::newRow("crlf") << crlf(chatStreamWithUsage()) << crlf(chatStreamPlain()) << tokens(1117, 46, 1024);
     QTest::newRow("usage first member")
         << sse({ R"({"usage":null,"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})",
-                 R"({"usage" : null , "id":"c","choices":[]})", // not empty-choices+usage-object: kept
-                 R"({"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}})", "[DONE]" })
-        << sse({ R"({"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})", R"({"id":"c","choices":[]})",
-                 "[DONE]" })
+               R"({"usage" : null , "id":"c","choices":[]})", // not empty-choices+usage-object: kept
+               R"({"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}})", "[DONE]" })
+        << sse({ R"({"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})",
+               R"({"id":"c","choices":[]})", "[DONE]" })
         << tokens(3, 1);
     QTest::newRow("usage only member") << sse({ R"({"usage":null})" }) << sse({ "{}" }) << TokenUsage();
     QTest::newRow("spaced json") << sse({ R"({"id": "c", "choices": [], "usage": null })" })
                                  << sse({ R"({"id": "c", "choices": [] })" }) << TokenUsage();
     QTest::newRow("comments, keep-alives, multi-line data and junk pass")
-        << ": keep-alive\n\nevent: x\ndata: {\"a\":1,\n data: \"usage\":null}\n\ndata: not json,\"usage\":null\n\n"
+        << ": keep-alive\n\nevent: x\ndata: {\"a\":1,\n data: \"usage\":null}\n\ndata: not "
+           "json,\"usage\":null\n\n"
            "data: {\"id\":\"c\",\"usage\":null}\r\n\r\n"_ba
-        << ": keep-alive\n\nevent: x\ndata: {\"a\":1,\n data: \"usage\":null}\n\ndata: not json,\"usage\":null\n\n"
+        << ": keep-alive\n\nevent: x\ndata: {\"a\":1,\n data: \"usage\":null}\n\ndata: not "
+           "json,\"usage\":null\n\n"
            "data: {\"id\":\"c\"}\r\n\r\n"_ba
         << TokenUsage();
-    QTest::newRow("unterminated last event")
-        << "data: {\"id\":\"c\",\"usage\":null}\n\ndata: [DONE]"_ba << "data: {\"id\":\"c\"}\n\ndata: [DONE]"_ba
-        << TokenUsage();
+    QTest::newRow("unterminated last event") << "data: {\"id\":\"c\",\"usage\":null}\n\ndata: [DONE]"_ba
+                                             << "data: {\"id\":\"c\"}\n\ndata: [DONE]"_ba << TokenUsage();
     QTest::newRow("usage on a chunk with choices is kept")
         << sse({ R"({"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":2}})" })
         << sse({ R"({"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":2}})" })
@@ -417,7 +426,8 @@ void TestResponseTap::largeBodyKeepsOnlyTail_data()
         numbers += "-0.0069292835,";
     numbers += "0.1";
     QTest::newRow("embeddings") << Endpoint::Embeddings
-                                << R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)" + numbers
+                                << R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)"
+            + numbers
             + R"(]}],"model":"text-embedding-3-large","usage":{"prompt_tokens":512,"total_tokens":512}})"
                                 << tokens(512, 0);
     // A long answer that quotes usage JSON, and after the real usage a key ending in an
@@ -441,7 +451,8 @@ void TestResponseTap::largeBodyKeepsOnlyTail()
     QFETCH(Endpoint, endpoint);
     QFETCH(QByteArray, body);
     QFETCH(TokenUsage, expected);
-    for (const qsizetype chunk : { qsizetype(1000), qsizetype(16 * 1024), qsizetype(100 * 1024), body.size() }) {
+    for (const qsizetype chunk :
+        { qsizetype(1000), qsizetype(16 * 1024), qsizetype(100 * 1024), body.size() }) {
         QList<qsizetype> cuts;
         for (qsizetype at = chunk; at < body.size(); at += chunk)
             cuts << at;
@@ -456,14 +467,14 @@ void TestResponseTap::oversizedEvent()
     const QByteArray huge = R"({"id":"c","choices":[{"index":0,"delta":{"content":")"
         + QByteArray(ResponseTap::kMaxEventSize + 1024, 'z') + R"("}}],"usage":null})";
     const QByteArray upstream = sse({ R"({"id":"c","choices":[],"usage":null})", huge,
-                                      R"({"id":"c","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}})",
-                                      "[DONE]" });
+        R"({"id":"c","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}})", "[DONE]" });
     const QByteArray client = sse({ R"({"id":"c","choices":[]})", huge, "[DONE]" });
     for (const bool hide : { true, false }) {
         ResponseTap tap(Endpoint::ChatCompletions, true, hide);
         QByteArray out;
         for (qsizetype at = 0; at < upstream.size(); at += 64 * 1024)
-            tap.feed(QByteArrayView(upstream).sliced(at, qMin<qsizetype>(64 * 1024, upstream.size() - at)), out);
+            tap.feed(
+                QByteArrayView(upstream).sliced(at, qMin<qsizetype>(64 * 1024, upstream.size() - at)), out);
         tap.finish(out);
         if (hide)
             QVERIFY(out == client);

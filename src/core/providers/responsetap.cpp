@@ -90,12 +90,11 @@ std::optional<qint64> nestedCount(const QJsonObject &object, QStringView parent,
 } // namespace
 
 ResponseTap::ResponseTap(Endpoint endpoint, bool eventStream, bool hideInjectedUsage)
-    : m_endpoint(endpoint),
-      m_eventStream(eventStream),
-      m_transforms(endpoint == Endpoint::ChatCompletions && eventStream && hideInjectedUsage),
-      m_parser(kMaxEventSize, m_transforms)
-{
-}
+    : m_endpoint(endpoint)
+    , m_eventStream(eventStream)
+    , m_transforms(endpoint == Endpoint::ChatCompletions && eventStream && hideInjectedUsage)
+    , m_parser(kMaxEventSize, m_transforms)
+{ }
 
 void ResponseTap::feed(QByteArrayView data, QByteArray &out)
 {
@@ -179,7 +178,8 @@ void ResponseTap::filterEvent(const SseEvent &event, QByteArray &out)
         readEvent(event);
         out += event.raw;
     };
-    if (!event.complete || event.oversized || !event.hasData || event.dataOffset < 0 || event.data == "[DONE]")
+    if (!event.complete || event.oversized || !event.hasData || event.dataOffset < 0
+        || event.data == "[DONE]")
         return forward();
     const QByteArrayView data = event.data;
     const qsizetype start = JsonScanner::skipWhitespace(data, 0);
@@ -235,8 +235,8 @@ void ResponseTap::readTail()
                 const qsizetype index = JsonScanner::findLast(tail, members, "input_tokens");
                 if (index >= 0) {
                     bool ok = false;
-                    const qint64 n = QByteArray::fromRawData(span(tail, members[index]).data(),
-                                                             span(tail, members[index]).size())
+                    const qint64 n = QByteArray::fromRawData(
+                        span(tail, members[index]).data(), span(tail, members[index]).size())
                                          .toLongLong(&ok);
                     if (ok && n >= 0) {
                         m_usage.input = n;
