@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -76,7 +77,7 @@ private:
 
     static QByteArray chatBody(bool stream, const QByteArray &model = "gpt-4o-mini", const QByteArray &extra = {})
     {
-        return R"({"model": ")" + model + R"(", "messages": [{"role": "user", "content": "hello there"}])"
+        return "{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hello there\"}]"
             + (stream ? QByteArray(R"(, "stream": true)") : QByteArray()) + extra + "}";
     }
 
@@ -179,10 +180,18 @@ private slots:
         QCOMPARE(response.status, 200);
         QVERIFY(response.header("content-type").startsWith("text/event-stream"));
         QVERIFY(response.body.contains("data: [DONE]"));
-        QVERIFY(response.body.contains("echo: hello there"));
-        // The client did not ask for usage: it gets none, exactly as from OpenAI directly.
+        // The client did not ask for usage: it gets none, byte for byte what the upstream
+        // sends to a client that did not ask.
         QVERIFY(!response.body.contains("\"usage\""));
         QVERIFY(m_upstream->lastRequest().body.contains(R"("stream_options":{"include_usage":true})"));
+        TestHttpClient direct;
+        QVERIFY(direct.connectTo(m_upstream->port()));
+        direct.send("POST", "/v1/chat/completions", kAuth, chatBody(true));
+        QVERIFY(direct.waitForResponses(1));
+        // Ids derive from the request body, which differs by the injected stream_options.
+        static const QRegularExpression id(QStringLiteral("chatcmpl-mock[0-9a-f]+"));
+        QCOMPARE(QString::fromUtf8(response.body).replace(id, QStringLiteral("ID")),
+                 QString::fromUtf8(direct.responses().first().body).replace(id, QStringLiteral("ID")));
 
         QTRY_COMPARE(m_usage->records().size(), 1);
         const UsageRecord record = m_usage->records().first();
@@ -245,7 +254,7 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<bool>("anthropic");
         const QByteArray auth = "Authorization: Bearer " + kClientKey + "\r\n";
-        auto post = [&](const QByteArray &path, const QByteArray &body, const QByteArray &headers) {
+        auto post = [&](const QByteArray &path, const QByteArray &body, const QByteArray &headers) -> QByteArray {
             return "POST " + path + " HTTP/1.1\r\nHost: localhost:7788\r\n" + headers + "Content-Length: "
                 + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         };
@@ -387,7 +396,7 @@ private slots:
         QVERIFY(startGateway(config));
         auto c = client();
         Headers headers = kAuth;
-        headers.append({"Origin", "http://localhost:3000"});
+        headers.append(std::pair<QByteArray, QByteArray> {"Origin", "http://localhost:3000"});
         c->send("POST", "/v1/chat/completions", headers, chatBody(false));
         QVERIFY(c->waitForResponses(1));
         QCOMPARE(c->responses().first().status, 200);

@@ -25,7 +25,7 @@ struct ClientCallbacks
     {
         TestHttpClient *c = self(p);
         if (c->m_inValue || c->m_current.headers.isEmpty()) {
-            c->m_current.headers.append({});
+            c->m_current.headers.append(std::pair<QByteArray, QByteArray> {});
             c->m_inValue = false;
         }
         c->m_current.headers.last().first.append(at, qsizetype(n));

@@ -72,8 +72,8 @@ public:
         }
         context.out << "listening on " << server.url() << Qt::endl;
 
-        SignalWatcher signals;
-        QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });
+        SignalWatcher signalWatcher;
+        QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });
         QObject::connect(&server, &gateway::GatewayServer::stopped, qApp, &QCoreApplication::quit);
         const int code = QCoreApplication::exec();
         context.out << "stopped" << Qt::endl;

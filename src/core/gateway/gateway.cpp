@@ -90,14 +90,14 @@ http::HeaderList upstreamHeaders(const http::HttpRequest &request, const Provide
         hasVersion = hasVersion || http::sameHeaderName(header.name, "anthropic-version");
         headers.append(header);
     }
-    headers.append({"Accept-Encoding", "identity"});
+    headers.append(http::Header {"Accept-Encoding", "identity"});
     if (provider.format == WireFormat::Anthropic) {
         if (!hasVersion)
-            headers.append({"anthropic-version", kDefaultAnthropicVersion.toByteArray()});
+            headers.append(http::Header {"anthropic-version", kDefaultAnthropicVersion.toByteArray()});
         if (!provider.apiKey.isEmpty())
-            headers.append({"x-api-key", provider.apiKey});
+            headers.append(http::Header {"x-api-key", provider.apiKey});
     } else if (!provider.apiKey.isEmpty()) {
-        headers.append({"Authorization", "Bearer " + provider.apiKey});
+        headers.append(http::Header {"Authorization", "Bearer " + provider.apiKey});
     }
     return headers;
 }
@@ -177,7 +177,7 @@ void Gateway::handle(http::HttpExchange *exchange)
     }
     if (!methodAllowed(endpoint, request.method)) {
         http::HeaderList headers = cors;
-        headers.append({"Allow", endpoint == Endpoint::Models ? "GET" : "POST"});
+        headers.append(http::Header {"Allow", endpoint == Endpoint::Models ? "GET" : "POST"});
         respondError(exchange, format, ErrorKind::MethodNotAllowed,
                      QStringLiteral("method %1 is not allowed here").arg(QLatin1StringView(request.method)), headers);
         return;

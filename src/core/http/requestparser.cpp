@@ -141,6 +141,11 @@ void RequestParser::fail(RequestError error)
 {
     if (m_request.error == RequestError::None)
         m_request.error = error;
+    // The error answer uses the caller's wire format, which the path tells.
+    if (m_request.path.isEmpty() && m_url.startsWith('/')) {
+        const qsizetype query = m_url.indexOf('?');
+        m_request.path = query < 0 ? m_url : m_url.first(query);
+    }
     http_parser_pause(m_parser.get(), 1);
 }
 
@@ -166,7 +171,9 @@ HttpRequest RequestParser::takeRequest()
     m_headersComplete = false;
     m_messageComplete = false;
     m_expectContinue = false;
-    http_parser_pause(m_parser.get(), 0);
+    // After a parse error the connection closes; only a paused parser carries on.
+    if (HTTP_PARSER_ERRNO(m_parser.get()) == HPE_PAUSED)
+        http_parser_pause(m_parser.get(), 0);
     return request;
 }
 

@@ -154,7 +154,9 @@ void UpstreamConnection::send(QByteArrayView head, QByteArrayView body, Connecti
     m_socket->write(head.data(), head.size());
     if (!body.isEmpty())
         m_socket->write(body.data(), body.size());
-    m_socket->flush();
+    // While connecting, Qt sends the buffered request once the connection (and TLS) is up.
+    if (isConnected() && (!m_origin.tls || static_cast<QSslSocket *>(m_socket)->isEncrypted()))
+        m_socket->flush();
 }
 
 void UpstreamConnection::detach()
