@@ -46,7 +46,9 @@ ServeProcess::~ServeProcess()
 
 QString ServeProcess::binaryPath()
 {
-    return QStringLiteral(SWITCHYARD_BINARY);
+    // An override, to run the e2e tests against an installed or differently built binary.
+    const QString override = qEnvironmentVariable("SY_SWITCHYARD_BINARY");
+    return override.isEmpty() ? QStringLiteral(SWITCHYARD_BINARY) : override;
 }
 
 bool ServeProcess::binaryHasServe()
