@@ -108,6 +108,9 @@ MockConnection::MockConnection(QTcpSocket *socket, int id, QObject *parent)
     , m_parser(std::make_unique<http_parser>())
 {
     m_socket->setParent(this);
+    // Events must leave when written: with Nagle on, a small write waits for the peer's
+    // delayed ACK (40 ms), which turns every keep-alive exchange into a stall.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     http_parser_init(m_parser.get(), HTTP_REQUEST);
     m_parser->data = this;
     m_timer.setSingleShot(true);
@@ -216,6 +219,12 @@ void MockConnection::processNext()
 void MockConnection::respond(const MockUpstream::Script &script)
 {
     m_steps = compile(script, m_currentKeepAlive);
+    // The head leaves with the first write that follows it at once: one send, not two.
+    if (m_steps.size() > 1 && m_steps.at(0).kind == Step::Write && m_steps.at(1).kind == Step::Write
+        && m_steps.at(1).delayMs == 0) {
+        m_steps[0].bytes += m_steps.at(1).bytes;
+        m_steps.removeAt(1);
+    }
     m_next = 0;
     m_waited = false;
     advance();
