@@ -25,8 +25,10 @@ const http_parser_settings &parserSettings()
         http_parser_settings s {};
         s.on_message_begin = [](http_parser *) { return 0; };
         s.on_url = [](http_parser *p, const char *at, size_t n) { return self(p)->onUrl(at, n); };
-        s.on_header_field = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderField(at, n); };
-        s.on_header_value = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderValue(at, n); };
+        s.on_header_field
+            = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderField(at, n); };
+        s.on_header_value
+            = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderValue(at, n); };
         s.on_headers_complete = [](http_parser *p) { return self(p)->onHeadersComplete(); };
         s.on_body = [](http_parser *p, const char *at, size_t n) { return self(p)->onBody(at, n); };
         s.on_message_complete = [](http_parser *p) { return self(p)->onMessageComplete(); };
@@ -38,24 +40,42 @@ const http_parser_settings &parserSettings()
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return QByteArrayLiteral("Continue");
-    case 200: return QByteArrayLiteral("OK");
-    case 201: return QByteArrayLiteral("Created");
-    case 204: return QByteArrayLiteral("No Content");
-    case 400: return QByteArrayLiteral("Bad Request");
-    case 401: return QByteArrayLiteral("Unauthorized");
-    case 403: return QByteArrayLiteral("Forbidden");
-    case 404: return QByteArrayLiteral("Not Found");
-    case 408: return QByteArrayLiteral("Request Timeout");
-    case 413: return QByteArrayLiteral("Payload Too Large");
-    case 422: return QByteArrayLiteral("Unprocessable Entity");
-    case 429: return QByteArrayLiteral("Too Many Requests");
-    case 500: return QByteArrayLiteral("Internal Server Error");
-    case 502: return QByteArrayLiteral("Bad Gateway");
-    case 503: return QByteArrayLiteral("Service Unavailable");
-    case 504: return QByteArrayLiteral("Gateway Timeout");
-    case 529: return QByteArrayLiteral("Overloaded"); // Anthropic's overloaded_error
-    default: return QByteArrayLiteral("Unknown");
+    case 100:
+        return QByteArrayLiteral("Continue");
+    case 200:
+        return QByteArrayLiteral("OK");
+    case 201:
+        return QByteArrayLiteral("Created");
+    case 204:
+        return QByteArrayLiteral("No Content");
+    case 400:
+        return QByteArrayLiteral("Bad Request");
+    case 401:
+        return QByteArrayLiteral("Unauthorized");
+    case 403:
+        return QByteArrayLiteral("Forbidden");
+    case 404:
+        return QByteArrayLiteral("Not Found");
+    case 408:
+        return QByteArrayLiteral("Request Timeout");
+    case 413:
+        return QByteArrayLiteral("Payload Too Large");
+    case 422:
+        return QByteArrayLiteral("Unprocessable Entity");
+    case 429:
+        return QByteArrayLiteral("Too Many Requests");
+    case 500:
+        return QByteArrayLiteral("Internal Server Error");
+    case 502:
+        return QByteArrayLiteral("Bad Gateway");
+    case 503:
+        return QByteArrayLiteral("Service Unavailable");
+    case 504:
+        return QByteArrayLiteral("Gateway Timeout");
+    case 529:
+        return QByteArrayLiteral("Overloaded"); // Anthropic's overloaded_error
+    default:
+        return QByteArrayLiteral("Unknown");
     }
 }
 
@@ -88,6 +108,9 @@ MockConnection::MockConnection(QTcpSocket *socket, int id, QObject *parent)
     , m_parser(std::make_unique<http_parser>())
 {
     m_socket->setParent(this);
+    // Events must leave when written: with Nagle on, a small write waits for the peer's
+    // delayed ACK (40 ms), which turns every keep-alive exchange into a stall.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     http_parser_init(m_parser.get(), HTTP_REQUEST);
     m_parser->data = this;
     m_timer.setSingleShot(true);
@@ -158,7 +181,7 @@ int MockConnection::onBody(const char *at, size_t length)
 int MockConnection::onMessageComplete()
 {
     m_current.connectionId = m_id;
-    m_pending.append({std::move(m_current), http_should_keep_alive(m_parser.get()) != 0});
+    m_pending.append({ std::move(m_current), http_should_keep_alive(m_parser.get()) != 0 });
     m_current = {};
     m_lastWasValue = false;
     return 0;
@@ -169,10 +192,12 @@ void MockConnection::onReadyRead()
     if (m_closing || !m_onRequest)
         return;
     const QByteArray data = m_socket->readAll();
-    const size_t parsed = http_parser_execute(m_parser.get(), &parserSettings(), data.constData(), size_t(data.size()));
+    const size_t parsed
+        = http_parser_execute(m_parser.get(), &parserSettings(), data.constData(), size_t(data.size()));
     if (m_parser->upgrade || parsed != size_t(data.size()) || HTTP_PARSER_ERRNO(m_parser.get()) != HPE_OK) {
         // Answer what parsed cleanly first? A broken request ends the connection, as servers do.
-        m_socket->write(QByteArrayLiteral("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+        m_socket->write(
+            QByteArrayLiteral("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
         m_closing = true;
         m_pending.clear();
         m_socket->disconnectFromHost();
@@ -194,6 +219,12 @@ void MockConnection::processNext()
 void MockConnection::respond(const MockUpstream::Script &script)
 {
     m_steps = compile(script, m_currentKeepAlive);
+    // The head leaves with the first write that follows it at once: one send, not two.
+    if (m_steps.size() > 1 && m_steps.at(0).kind == Step::Write && m_steps.at(1).kind == Step::Write
+        && m_steps.at(1).delayMs == 0) {
+        m_steps[0].bytes += m_steps.at(1).bytes;
+        m_steps.removeAt(1);
+    }
     m_next = 0;
     m_waited = false;
     advance();
@@ -208,9 +239,9 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
 
     switch (script.fault) {
     case Fault::CloseBeforeResponse:
-        return {{Step::Close, firstDelay, {}}};
+        return { { Step::Close, firstDelay, {} } };
     case Fault::ResetBeforeResponse:
-        return {{Step::Reset, firstDelay, {}}};
+        return { { Step::Reset, firstDelay, {} } };
     case Fault::Stall:
         return {}; // no steps, never finishes: the connection stays busy until the peer leaves
     default:
@@ -218,8 +249,8 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
     }
 
     if (!script.raw.isEmpty()) {
-        steps.append({Step::Write, firstDelay, script.raw});
-        steps.append({closeAfter ? Step::Close : Step::Finish, 0, {}});
+        steps.append({ Step::Write, firstDelay, script.raw });
+        steps.append({ closeAfter ? Step::Close : Step::Finish, 0, {} });
         return steps;
     }
 
@@ -251,44 +282,47 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
     else
         head += "connection: keep-alive\r\n";
     head += "\r\n";
-    steps.append({Step::Write, firstDelay, head});
+    steps.append({ Step::Write, firstDelay, head });
 
     if (script.fault == Fault::ResetAfterHeaders) {
         // A short gap, so the peer sees the headers as their own event before the reset.
-        steps.append({Step::Reset, 10, {}});
+        steps.append({ Step::Reset, 10, {} });
         return steps;
     }
 
-    const bool faultAfterData = script.fault == Fault::CloseAfterChunks || script.fault == Fault::ResetAfterChunks;
+    const bool faultAfterData
+        = script.fault == Fault::CloseAfterChunks || script.fault == Fault::ResetAfterChunks;
     const Step::Kind faultStep = script.fault == Fault::ResetAfterChunks ? Step::Reset : Step::Close;
 
     if (chunked) {
         for (qsizetype i = 0; i < script.chunks.size(); ++i) {
             if (faultAfterData && i == script.faultAfter) {
-                steps.append({faultStep, script.chunkDelayMs > 0 ? script.chunkDelayMs : 0, {}});
+                steps.append({ faultStep, script.chunkDelayMs > 0 ? script.chunkDelayMs : 0, {} });
                 return steps;
             }
             const MockUpstream::Chunk &chunk = script.chunks.at(i);
             const int delay = script.chunkDelayMs >= 0 ? (i == 0 ? 0 : script.chunkDelayMs) : chunk.delayMs;
-            steps.append({Step::Write, delay, httpChunk(chunk.data)});
+            steps.append({ Step::Write, delay, httpChunk(chunk.data) });
         }
         if (faultAfterData) {
-            steps.append({faultStep, 0, {}});
+            steps.append({ faultStep, 0, {} });
             return steps;
         }
-        steps.append({Step::Write, 0, QByteArrayLiteral("0\r\n\r\n")});
+        steps.append({ Step::Write, 0, QByteArrayLiteral("0\r\n\r\n") });
     } else {
         const QByteArray &body = script.body;
-        const qsizetype limit = faultAfterData ? qMin<qsizetype>(script.faultAfter, body.size()) : body.size();
+        const qsizetype limit
+            = faultAfterData ? qMin<qsizetype>(script.faultAfter, body.size()) : body.size();
         const qsizetype piece = script.bodyPieceSize > 0 ? script.bodyPieceSize : qMax<qsizetype>(limit, 1);
         for (qsizetype at = 0; at < limit; at += piece)
-            steps.append({Step::Write, at == 0 ? 0 : script.bodyPieceDelayMs, body.mid(at, qMin(piece, limit - at))});
+            steps.append({ Step::Write, at == 0 ? 0 : script.bodyPieceDelayMs,
+                body.mid(at, qMin(piece, limit - at)) });
         if (faultAfterData) {
-            steps.append({faultStep, 0, {}});
+            steps.append({ faultStep, 0, {} });
             return steps;
         }
     }
-    steps.append({closeAfter ? Step::Close : Step::Finish, 0, {}});
+    steps.append({ closeAfter ? Step::Close : Step::Finish, 0, {} });
     return steps;
 }
 
@@ -332,7 +366,7 @@ void MockConnection::resetConnection()
     m_socket->flush();
 #ifdef Q_OS_UNIX
     // SO_LINGER with a zero timeout turns close() into an RST instead of a FIN.
-    const linger option {1, 0};
+    const linger option { 1, 0 };
     ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &option, sizeof option);
 #endif
     abort();

@@ -108,8 +108,8 @@ public:
         static Script defaultResponse();
         static Script failure(Fault fault, int faultAfter = 0);
         // Provider-shaped errors, as the real services send them (SDKs map these to classes).
-        static Script openAiError(int status, const QByteArray &type, const QByteArray &code,
-                                  const QByteArray &message);
+        static Script openAiError(
+            int status, const QByteArray &type, const QByteArray &code, const QByteArray &message);
         static Script anthropicError(int status, const QByteArray &type, const QByteArray &message);
     };
 

@@ -46,16 +46,19 @@ ServeProcess::~ServeProcess()
 
 QString ServeProcess::binaryPath()
 {
-    return QStringLiteral(SWITCHYARD_BINARY);
+    // An override, to run the e2e tests against an installed or differently built binary.
+    const QString override = qEnvironmentVariable("SY_SWITCHYARD_BINARY");
+    return override.isEmpty() ? QStringLiteral(SWITCHYARD_BINARY) : override;
 }
 
 bool ServeProcess::binaryHasServe()
 {
     QProcess process;
-    process.start(binaryPath(), {QStringLiteral("help")});
+    process.start(binaryPath(), { QStringLiteral("help") });
     if (!process.waitForFinished(15000))
         return false;
-    static const QRegularExpression serveLine(QStringLiteral("^\\s+serve\\s"), QRegularExpression::MultilineOption);
+    static const QRegularExpression serveLine(
+        QStringLiteral("^\\s+serve\\s"), QRegularExpression::MultilineOption);
     return serveLine.match(QString::fromUtf8(process.readAllStandardOutput())).hasMatch();
 }
 
@@ -100,9 +103,9 @@ bool ServeProcess::start(const QString &configFile, const QString &dataDir, int 
 
     m_process.setProcessEnvironment(m_environment);
     m_process.start(binaryPath(),
-                    QStringList {QStringLiteral("serve"), QStringLiteral("--config"), configFile,
-                                 QStringLiteral("--data-dir"), dataDir}
-                        + m_extraArguments);
+        QStringList { QStringLiteral("serve"), QStringLiteral("--config"), configFile,
+            QStringLiteral("--data-dir"), dataDir }
+            + m_extraArguments);
 
     static const QRegularExpression listening(QStringLiteral("listening on https?://(\\S+):(\\d+)"));
     const bool ready = waitUntil(

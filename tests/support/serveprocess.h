@@ -32,7 +32,7 @@ public:
     explicit ServeProcess(QObject *parent = nullptr);
     ~ServeProcess() override;
 
-    // The binary under test (the build's `switchyard`).
+    // The binary under test: the build's `switchyard`, or $SY_SWITCHYARD_BINARY when set.
     static QString binaryPath();
     // Whether that binary has a `serve` command yet (from `switchyard help`).
     static bool binaryHasServe();
