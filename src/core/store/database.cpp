@@ -64,12 +64,17 @@ void Database::close()
     m_name.clear();
 }
 
-Status Database::execToCompletion(QSqlDatabase &db, const char *sql)
+sqlite3 *Database::handle(QSqlDatabase &db)
 {
     const QVariant handle = db.driver()->handle();
-    sqlite3 *connection = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0
+    return handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0
         ? *static_cast<sqlite3 *const *>(handle.constData())
         : nullptr;
+}
+
+Status Database::execToCompletion(QSqlDatabase &db, const char *sql)
+{
+    sqlite3 *connection = handle(db);
     if (!connection)
         return Status::failure(QStringLiteral("not an SQLite connection"));
     char *message = nullptr;

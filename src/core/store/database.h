@@ -8,6 +8,7 @@
 #include "common/result.h"
 
 class QSqlError;
+struct sqlite3;
 
 namespace sy::store {
 
@@ -28,6 +29,8 @@ public:
     Status exec(const QString &sql);
     void close();
 
+    // The driver's SQLite handle, for the hot insert path; nullptr if not SQLite.
+    static sqlite3 *handle(QSqlDatabase &db);
     // Runs sql with sqlite3_exec, stepping every statement to completion.
     static Status execToCompletion(QSqlDatabase &db, const char *sql);
 

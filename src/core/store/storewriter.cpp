@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QSqlError>
 
+#include <sqlite3.h>
+
 #include "common/clock.h"
 #include "database.h"
 #include "logging.h"
@@ -123,13 +125,17 @@ Status StoreWriter::tryOpen(bool &damaged, bool &newer, QString &why)
         q = QSqlQuery(db);
         return q.prepare(sql);
     };
+    static const char kInsert[] =
+        "INSERT INTO requests (ts_ms, client_id, provider_id, model_id, route_id, endpoint_id, status, streamed,"
+        " outcome, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,"
+        " reasoning_tokens, cost_micro_usd, price_book_id, attempts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sqlite3 *handle = Database::handle(db);
+    if (!handle || sqlite3_prepare_v2(handle, kInsert, -1, &m_insert, nullptr) != SQLITE_OK) {
+        why = handle ? QString::fromUtf8(sqlite3_errmsg(handle)) : QStringLiteral("not an SQLite connection");
+        return Status::failure(why);
+    }
     const bool prepared =
-        prepare(m_insert,
-                QStringLiteral("INSERT INTO requests (ts_ms, client_id, provider_id, model_id, route_id, endpoint_id,"
-                               " status, streamed, outcome, latency_ms, ttfb_ms, input_tokens, output_tokens,"
-                               " cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_micro_usd,"
-                               " price_book_id, attempts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
-        && prepare(m_labelInsert, QStringLiteral("INSERT OR IGNORE INTO labels (kind, value) VALUES (?, ?)"))
+        prepare(m_labelInsert, QStringLiteral("INSERT OR IGNORE INTO labels (kind, value) VALUES (?, ?)"))
         && prepare(m_labelSelect, QStringLiteral("SELECT id FROM labels WHERE kind = ? AND value = ?"))
         && prepare(m_dailyUpsert, upsertSql(QStringLiteral("daily"), QStringLiteral("day")))
         && prepare(m_hourlyUpsert, upsertSql(QStringLiteral("hourly"), QStringLiteral("hour")));
@@ -175,7 +181,9 @@ Status StoreWriter::open(Events &events)
 
 void StoreWriter::resetQueries()
 {
-    for (QSqlQuery *query : {&m_insert, &m_labelInsert, &m_labelSelect, &m_dailyUpsert, &m_hourlyUpsert})
+    sqlite3_finalize(m_insert);
+    m_insert = nullptr;
+    for (QSqlQuery *query : {&m_labelInsert, &m_labelSelect, &m_dailyUpsert, &m_hourlyUpsert})
         *query = QSqlQuery();
 }
 
@@ -227,27 +235,37 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
         if (!client || !provider || !model || !route || !endpoint || !priceBook)
             return fail(m_labelSelect.lastError().isValid() ? m_labelSelect.lastError() : m_labelInsert.lastError(), "label");
         const qint64 ts = r.startedAt.isValid() ? r.startedAt.toMSecsSinceEpoch() : 0;
-        m_insert.bindValue(0, ts);
-        m_insert.bindValue(1, *client);
-        m_insert.bindValue(2, *provider);
-        m_insert.bindValue(3, *model);
-        m_insert.bindValue(4, *route);
-        m_insert.bindValue(5, *endpoint);
-        m_insert.bindValue(6, r.status);
-        m_insert.bindValue(7, int(r.streamed));
-        m_insert.bindValue(8, int(r.outcome));
-        m_insert.bindValue(9, r.latencyMs);
-        m_insert.bindValue(10, r.ttfbMs);
-        m_insert.bindValue(11, r.inputTokens);
-        m_insert.bindValue(12, r.outputTokens);
-        m_insert.bindValue(13, r.cachedInputTokens);
-        m_insert.bindValue(14, r.cacheWriteTokens);
-        m_insert.bindValue(15, r.reasoningTokens);
-        m_insert.bindValue(16, r.costMicroUsd >= 0 ? QVariant(r.costMicroUsd) : QVariant(QMetaType(QMetaType::LongLong)));
-        m_insert.bindValue(17, *priceBook);
-        m_insert.bindValue(18, r.attempts);
-        if (!m_insert.exec())
-            return fail(m_insert.lastError(), "insert");
+        const qint64 values[] = {ts,
+                                 *client,
+                                 *provider,
+                                 *model,
+                                 *route,
+                                 *endpoint,
+                                 r.status,
+                                 r.streamed ? 1 : 0,
+                                 qint64(r.outcome),
+                                 r.latencyMs,
+                                 r.ttfbMs,
+                                 r.inputTokens,
+                                 r.outputTokens,
+                                 r.cachedInputTokens,
+                                 r.cacheWriteTokens,
+                                 r.reasoningTokens,
+                                 r.costMicroUsd,
+                                 *priceBook,
+                                 r.attempts};
+        for (int i = 0; i < 19; ++i)
+            sqlite3_bind_int64(m_insert, i + 1, values[i]);
+        if (r.costMicroUsd < 0)
+            sqlite3_bind_null(m_insert, 17); // unknown cost
+        const int rc = sqlite3_step(m_insert);
+        sqlite3_reset(m_insert);
+        if (rc != SQLITE_DONE) {
+            sqlite3 *handle = Database::handle(db);
+            const QSqlError error(QString(), QString::fromUtf8(sqlite3_errmsg(handle)), QSqlError::StatementError,
+                                  QString::number(sqlite3_extended_errcode(handle) & 0xff));
+            return fail(error, "insert");
+        }
 
         const auto add = [&](RollupDelta &d) {
             ++d.requests;

@@ -14,6 +14,8 @@
 #include "common/usagerecord.h"
 #include "pruner.h"
 
+struct sqlite3_stmt;
+
 namespace sy::store {
 
 class Database;
@@ -54,7 +56,9 @@ private:
     QString m_path;
     Pruner::Options m_retention;
     std::unique_ptr<Database> m_database;
-    QSqlQuery m_insert;
+    // The per-row insert goes through SQLite's C API: QVariant binding cost more than
+    // the insert itself (75k vs 300k+ rows/s in bench/store).
+    sqlite3_stmt *m_insert = nullptr;
     QSqlQuery m_labelInsert;
     QSqlQuery m_labelSelect;
     QSqlQuery m_dailyUpsert;
