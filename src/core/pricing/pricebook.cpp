@@ -1,0 +1,168 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "pricebook.h"
+
+#include <cmath>
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include "logging.h"
+
+namespace sy::pricing {
+
+namespace {
+
+const QString kAnyModel = QStringLiteral("*");
+
+// USD per million tokens as a JSON number → integer micro-dollars per million tokens.
+std::optional<qint64> microUsd(const QJsonValue &value)
+{
+    if (!value.isDouble() || value.toDouble() < 0 || value.toDouble() > 1e6)
+        return std::nullopt;
+    return std::llround(value.toDouble() * 1e6);
+}
+
+// "claude-sonnet-4-5-20250929" → "claude-sonnet-4-5"; "gpt-4o-2024-08-06" → "gpt-4o".
+QString withoutDateSuffix(const QString &model)
+{
+    static const QRegularExpression date(QStringLiteral("-(\\d{8}|\\d{4}-\\d{2}-\\d{2})$"));
+    QString stripped = model;
+    stripped.remove(date);
+    return stripped;
+}
+
+} // namespace
+
+Result<PriceBook> PriceBook::load(const QJsonObject &overrides)
+{
+    QFile file(QStringLiteral(":/pricing/pricing.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<PriceBook>::failure(QStringLiteral("the built-in price book is missing"));
+    return fromJson(file.readAll(), overrides);
+}
+
+Result<PriceBook> PriceBook::fromJson(const QByteArray &json, const QJsonObject &overrides)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (!document.isObject())
+        return Result<PriceBook>::failure(QStringLiteral("price book: %1").arg(error.errorString()));
+    const QJsonObject root = document.object();
+
+    PriceBook book;
+    book.m_version = root.value(u"version").toString();
+    if (book.m_version.isEmpty())
+        return Result<PriceBook>::failure(QStringLiteral("price book: no \"version\""));
+    if (Status status = book.addProviders(root.value(u"providers").toObject(), false); !status)
+        return Result<PriceBook>::failure(status.error());
+
+    if (!overrides.isEmpty()) {
+        if (Status status = book.addProviders(overrides, true); !status)
+            return Result<PriceBook>::failure(status.error());
+        // The version names the overrides too, so a stored cost can be traced to its prices.
+        const QByteArray canonical = QJsonDocument(overrides).toJson(QJsonDocument::Compact);
+        const QByteArray digest = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256).toHex().left(8);
+        book.m_version += QStringLiteral("+user.") + QString::fromLatin1(digest);
+    }
+    qCDebug(lcPricing) << "price book" << book.m_version << "for" << book.m_prices.size() << "providers";
+    return book;
+}
+
+Status PriceBook::addProviders(const QJsonObject &providers, bool override)
+{
+    for (auto provider = providers.begin(); provider != providers.end(); ++provider) {
+        const QJsonObject models = provider.value().toObject().value(u"models").toObject();
+        if (!override && models.isEmpty())
+            return Status::failure(QStringLiteral("price book: provider \"%1\" has no models").arg(provider.key()));
+        QHash<QString, ModelPrice> &target = m_prices[provider.key()];
+        for (auto model = models.begin(); model != models.end(); ++model) {
+            const QJsonObject fields = model.value().toObject();
+            const auto input = microUsd(fields.value(u"input"));
+            const auto output = microUsd(fields.value(u"output"));
+            if (!input || !output)
+                return Status::failure(QStringLiteral("price book: %1/%2 needs numeric \"input\" and \"output\"")
+                                           .arg(provider.key(), model.key()));
+            ModelPrice price;
+            price.input = *input;
+            price.output = *output;
+            // Without a separate rate, cached and cache-write tokens cost what input costs.
+            price.cachedInput = fields.contains(u"cached_input") ? microUsd(fields.value(u"cached_input")).value_or(-1)
+                                                                 : *input;
+            price.cacheWrite = fields.contains(u"cache_write") ? microUsd(fields.value(u"cache_write")).value_or(-1)
+                                                               : *input;
+            if (price.cachedInput < 0 || price.cacheWrite < 0)
+                return Status::failure(
+                    QStringLiteral("price book: %1/%2 has a bad cache price").arg(provider.key(), model.key()));
+            target.insert(model.key(), price);
+        }
+    }
+    return success();
+}
+
+const ModelPrice *PriceBook::find(const QString &provider, const QString &model) const
+{
+    const QString undated = withoutDateSuffix(model);
+    const auto lookIn = [&](const QHash<QString, ModelPrice> &models) -> const ModelPrice * {
+        if (auto it = models.constFind(model); it != models.cend())
+            return &*it;
+        if (auto it = models.constFind(undated); it != models.cend())
+            return &*it;
+        if (auto it = models.constFind(kAnyModel); it != models.cend())
+            return &*it;
+        return nullptr;
+    };
+    if (auto it = m_prices.constFind(provider); it != m_prices.cend()) {
+        if (const ModelPrice *price = lookIn(*it))
+            return price;
+    }
+    // A provider id of the user's own ("work-openai") or an OpenAI-compatible kind: accept
+    // the model's price only where exactly one provider lists it, never a guess between two.
+    const ModelPrice *found = nullptr;
+    for (auto it = m_prices.cbegin(); it != m_prices.cend(); ++it) {
+        auto exact = it->constFind(model);
+        if (exact == it->cend())
+            exact = it->constFind(undated);
+        if (exact == it->cend())
+            continue;
+        if (found)
+            return nullptr;
+        found = &*exact;
+    }
+    return found;
+}
+
+std::optional<ModelPrice> PriceBook::price(const QString &provider, const QString &model) const
+{
+    if (const ModelPrice *found = find(provider, model))
+        return *found;
+    return std::nullopt;
+}
+
+std::optional<qint64> PriceBook::costMicroUsd(const QString &provider, const QString &model, const TokenUsage &usage,
+                                              CacheConvention convention) const
+{
+    if (usage.input < 0 || usage.output < 0)
+        return std::nullopt;
+    const ModelPrice *found = find(provider, model);
+    if (!found)
+        return std::nullopt;
+    return cost(*found, usage, convention);
+}
+
+qint64 PriceBook::cost(const ModelPrice &price, const TokenUsage &usage, CacheConvention convention)
+{
+    const qint64 cached = qMax<qint64>(0, usage.cachedInput);
+    const qint64 written = qMax<qint64>(0, usage.cacheWrite);
+    qint64 uncached = qMax<qint64>(0, usage.input);
+    if (convention == CacheConvention::InputIncludesCached)
+        uncached = qMax<qint64>(0, uncached - cached - written); // never count cached tokens twice
+    // Sum in micro-dollars × tokens (exact integers), divide by a million once.
+    const qint64 scaled = uncached * price.input + cached * price.cachedInput + written * price.cacheWrite
+        + qMax<qint64>(0, usage.output) * price.output;
+    return (scaled + 500'000) / 1'000'000;
+}
+
+} // namespace sy::pricing

@@ -1,0 +1,30 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+namespace sy::store {
+
+// One bucket (hour or day) of usage for one client/provider/model, as the dashboard shows
+// it. A dimension that was not grouped by is empty.
+struct UsageAggregate
+{
+    QDateTime bucketStart; // UTC
+    QString client;
+    QString provider;
+    QString model;
+    qint64 requests = 0;
+    qint64 errors = 0;
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    qint64 cachedInputTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    qint64 costMicroUsd = 0; // of the requests whose cost is known
+    qint64 unknownCostRequests = 0; // shown as "cost unknown", never as zero
+    qint64 latencyMsSum = 0;
+};
+
+} // namespace sy::store

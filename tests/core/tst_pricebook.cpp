@@ -1,0 +1,190 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include <QJsonDocument>
+#include <QTest>
+
+#include "pricing/pricebook.h"
+
+using namespace sy::pricing;
+
+namespace {
+
+// Round numbers so the expected costs can be checked by hand.
+const QByteArray kBook = R"({"version": "test-1", "providers": {
+    "openai": {"models": {"gpt-test": {"input": 2.0, "output": 8.0, "cached_input": 0.5}}},
+    "anthropic": {"models": {"claude-test": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75}}},
+    "other": {"models": {"plain": {"input": 1.0, "output": 1.0}}}}})";
+
+PriceBook testBook(const QJsonObject &overrides = {})
+{
+    auto book = PriceBook::fromJson(kBook, overrides);
+    if (!book)
+        qFatal("%s", qPrintable(book.error()));
+    return std::move(book).value();
+}
+
+TokenUsage usage(qint64 input, qint64 output, qint64 cached = 0, qint64 written = 0)
+{
+    return TokenUsage {input, output, cached, written};
+}
+
+} // namespace
+
+class TestPriceBook : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void builtInBookLoads()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY2(book.ok(), qPrintable(book.error()));
+        QVERIFY(!book->version().isEmpty());
+        QVERIFY(book->price(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini")).has_value());
+        QVERIFY(book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929")).has_value());
+        // Every built-in price is complete: cache rates never silently exceed input.
+        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"));
+        QCOMPARE(sonnet.input, 3'000'000);
+        QCOMPARE(sonnet.cachedInput, 300'000);
+        QCOMPARE(sonnet.cacheWrite, 3'750'000);
+    }
+
+    // OpenAI: prompt_tokens (input) INCLUDES cached_tokens.
+    void openAiCachedTokensAreNotCountedTwice_data()
+    {
+        QTest::addColumn<qint64>("input");
+        QTest::addColumn<qint64>("cached");
+        QTest::addColumn<qint64>("output");
+        QTest::addColumn<qint64>("expected");
+        // 1M uncached × $2 = $2.
+        QTest::newRow("no cache") << qint64(1'000'000) << qint64(0) << qint64(0) << qint64(2'000'000);
+        // 1M prompt of which 600k cached: 400k × $2 + 600k × $0.5 = $0.8 + $0.3.
+        QTest::newRow("partly cached") << qint64(1'000'000) << qint64(600'000) << qint64(0) << qint64(1'100'000);
+        QTest::newRow("all cached") << qint64(1'000'000) << qint64(1'000'000) << qint64(0) << qint64(500'000);
+        // 1,234 prompt (1,024 cached), 56 out: 210×2 + 1024×0.5 + 56×8 = 420+512+448 = 1380 µ$.
+        QTest::newRow("small") << qint64(1234) << qint64(1024) << qint64(56) << qint64(1380);
+        // A provider reporting more cached than prompt tokens must not produce a negative part.
+        QTest::newRow("inconsistent") << qint64(100) << qint64(200) << qint64(0) << qint64(100);
+    }
+    void openAiCachedTokensAreNotCountedTwice()
+    {
+        QFETCH(qint64, input);
+        QFETCH(qint64, cached);
+        QFETCH(qint64, output);
+        QFETCH(qint64, expected);
+        const auto cost = testBook().costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"),
+                                                  usage(input, output, cached), CacheConvention::InputIncludesCached);
+        QVERIFY(cost.has_value());
+        QCOMPARE(*cost, expected);
+    }
+
+    // Anthropic: input_tokens EXCLUDES cache reads and cache writes; each is billed separately.
+    void anthropicCacheReadsAndWritesAreSeparate_data()
+    {
+        QTest::addColumn<qint64>("input");
+        QTest::addColumn<qint64>("cacheRead");
+        QTest::addColumn<qint64>("cacheWrite");
+        QTest::addColumn<qint64>("output");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("no cache") << qint64(1'000'000) << qint64(0) << qint64(0) << qint64(0) << qint64(3'000'000);
+        // 10 uncached + 1M read + 0 write: 30 + 300,000 µ$.
+        QTest::newRow("cache read") << qint64(10) << qint64(1'000'000) << qint64(0) << qint64(0) << qint64(300'030);
+        // 10 uncached + 1M written: 30 + 3,750,000 µ$.
+        QTest::newRow("cache write") << qint64(10) << qint64(0) << qint64(1'000'000) << qint64(0) << qint64(3'750'030);
+        // 3 + 2,000 read + 500 write + 100 out: 9 + 600 + 1875 + 1500 = 3984 µ$.
+        QTest::newRow("all four") << qint64(3) << qint64(2000) << qint64(500) << qint64(100) << qint64(3984);
+    }
+    void anthropicCacheReadsAndWritesAreSeparate()
+    {
+        QFETCH(qint64, input);
+        QFETCH(qint64, cacheRead);
+        QFETCH(qint64, cacheWrite);
+        QFETCH(qint64, output);
+        QFETCH(qint64, expected);
+        const auto cost = testBook().costMicroUsd(QStringLiteral("anthropic"), QStringLiteral("claude-test"),
+                                                  usage(input, output, cacheRead, cacheWrite),
+                                                  CacheConvention::InputExcludesCached);
+        QVERIFY(cost.has_value());
+        QCOMPARE(*cost, expected);
+    }
+
+    // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
+    // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
+    void streamedIsPricedLikeNonStreamed()
+    {
+        const PriceBook book = testBook();
+        const TokenUsage total = usage(1333, 777, 333);
+        const auto whole = book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), total,
+                                             CacheConvention::InputIncludesCached);
+        // Streamed: usage accumulates over chunks (OpenAI sends it in the last chunk; Anthropic
+        // sends input in message_start and output as a running total in message_delta).
+        TokenUsage streamed = usage(0, 0);
+        streamed.input = 1333;
+        streamed.cachedInput = 333;
+        for (const qint64 runningOutput : {1, 250, 500, 777})
+            streamed.output = runningOutput;
+        const auto fromStream = book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), streamed,
+                                                  CacheConvention::InputIncludesCached);
+        QCOMPARE(fromStream, whole);
+        QCOMPARE(*whole, qint64(1000 * 2 + 333 * 0.5 + 777 * 8 + 0.5)); // 2000 + 166.5 + 6216, rounded once
+    }
+
+    void unknownModelHasUnknownCostNotZero()
+    {
+        const PriceBook book = testBook();
+        QVERIFY(!book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-nope"), usage(10, 10),
+                                   CacheConvention::InputIncludesCached));
+        // Unknown usage (no usage block seen) is unknown cost too.
+        QVERIFY(!book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), usage(-1, -1),
+                                   CacheConvention::InputIncludesCached));
+    }
+
+    void lookupFallbacks()
+    {
+        const PriceBook book = testBook();
+        // Dated ids fall back to the undated name.
+        QVERIFY(book.price(QStringLiteral("anthropic"), QStringLiteral("claude-test-20250929")));
+        QVERIFY(book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2025-04-14")));
+        // A user's provider id finds a model only one provider lists.
+        QVERIFY(book.price(QStringLiteral("work-openai"), QStringLiteral("gpt-test")));
+        // Without a separate rate, cache tokens cost what input costs.
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("plain"))->cachedInput, 1'000'000);
+        // A prefix is not a match: an unknown newer model is unknown, not priced like an old one.
+        QVERIFY(!book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2")));
+    }
+
+    void overridesAndLocalModels()
+    {
+        const QJsonObject overrides = QJsonDocument::fromJson(R"({
+            "ollama": {"models": {"*": {"input": 0, "output": 0}}},
+            "openai": {"models": {"gpt-test": {"input": 1, "output": 1}}}})")
+                                          .object();
+        const PriceBook book = testBook(overrides);
+        QVERIFY(book.version().startsWith(QStringLiteral("test-1+user.")));
+        QCOMPARE(book.costMicroUsd(QStringLiteral("ollama"), QStringLiteral("llama3.3:70b"), usage(5000, 5000),
+                                   CacheConvention::InputIncludesCached),
+                 std::optional<qint64>(0));
+        QCOMPARE(book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), usage(1'000'000, 0),
+                                   CacheConvention::InputIncludesCached),
+                 std::optional<qint64>(1'000'000));
+        QCOMPARE(testBook().version(), QStringLiteral("test-1"));
+    }
+
+    void badBooksAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("not json") << QByteArray("{");
+        QTest::newRow("no version") << QByteArray(R"({"providers": {}})");
+        QTest::newRow("no output") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": 1}}}}})");
+        QTest::newRow("negative") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": -1, "output": 1}}}}})");
+        QTest::newRow("string") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": "1", "output": 1}}}}})");
+    }
+    void badBooksAreRefused()
+    {
+        QFETCH(QByteArray, json);
+        QVERIFY(!PriceBook::fromJson(json).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPriceBook)
+#include "tst_pricebook.moc"
