@@ -9,4 +9,11 @@ gui=ON
 if [ ! -f build/build.ninja ]; then
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_GUI=$gui "$@" >/dev/null
 fi
+# CMake 3.25's AUTOMOC can miss QObject headers that arrive with a pull into an existing
+# build tree; a stale autogen stamp is the cause, so drop stamps older than any header.
+while IFS= read -r stamp; do
+    if [ -n "$(find src tests bench -name '*.h' -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+        rm -f "$stamp"
+    fi
+done < <(find build -path '*_autogen/timestamp' 2>/dev/null)
 cmake --build build --parallel "$(nproc)"

@@ -8,7 +8,7 @@ set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
        qt6-base-dev libqt6sql6-sqlite qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
-       qt6-l10n-tools qtkeychain-qt6-dev libssl-dev libhttp-parser-dev)
+       qt6-l10n-tools qtkeychain-qt6-dev libssl-dev libhttp-parser-dev libsqlite3-dev)
 test=(curl nodejs npm openssl gnome-keyring dbus libsecret-tools)
 
 wanted=("${build[@]}")
