@@ -63,7 +63,12 @@ private:
             qWarning() << loaded.error();
             return false;
         }
-        m_gateway = new gateway::GatewayServer(gateway::GatewayState::create(std::move(loaded).value()), *m_usage);
+        auto state = gateway::GatewayState::create(std::move(loaded).value());
+        if (!state) {
+            qWarning() << state.error();
+            return false;
+        }
+        m_gateway = new gateway::GatewayServer(state.value(), *m_usage);
         return bool(m_gateway->listen());
     }
 

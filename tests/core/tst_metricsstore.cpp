@@ -240,7 +240,10 @@ private slots:
         QTemporaryDir dir;
         {
             // History written by an earlier run, so the prune at open has something to do.
-            MetricsStore store(options(dir.path()));
+            // That run keeps everything: its own prune must not race the inserts.
+            MetricsStore::Options keepAll = options(dir.path());
+            keepAll.retentionMonths = 1200;
+            MetricsStore store(keepAll);
             QVERIFY(store.open().ok());
             store.record(makeRecord(start.addMonths(-30)));
             store.record(makeRecord(start.addMonths(-25)));

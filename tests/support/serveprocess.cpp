@@ -162,6 +162,14 @@ bool ServeProcess::terminate(int timeoutMs)
     return false;
 }
 
+bool ServeProcess::kill(int timeoutMs)
+{
+    if (!isRunning())
+        return m_finished;
+    m_process.kill();
+    return waitForExit(timeoutMs);
+}
+
 bool ServeProcess::waitForExit(int timeoutMs)
 {
     return waitUntil([this] { return m_finished; }, timeoutMs);

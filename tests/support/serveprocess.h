@@ -49,6 +49,8 @@ public:
     bool terminate(int timeoutMs = 10000);
     // Waits (running the event loop) for the process to exit on its own.
     bool waitForExit(int timeoutMs = 10000);
+    // SIGKILL, as a crash or `kill -9` would: no chance to flush anything.
+    bool kill(int timeoutMs = 10000);
 
     bool isRunning() const;
     QString host() const { return m_host; }

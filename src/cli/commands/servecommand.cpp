@@ -9,10 +9,12 @@
 #include "cli/commandregistry.h"
 #include "cli/datalocation.h"
 #include "cli/signalwatcher.h"
-#include "common/memoryusagesink.h"
+#include "common/fanoutsink.h"
 #include "config/configloader.h"
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
+#include "store/livemetrics.h"
+#include "store/metricsstore.h"
 
 namespace sy::cli {
 
@@ -64,8 +66,25 @@ public:
                            "(401); add auth.client_keys or set auth.require_client_key to false\n";
         context.err.flush();
 
-        MemoryUsageSink usage; // the metrics store replaces this
-        gateway::GatewayServer server(gateway::GatewayState::create(std::move(config).value()), usage);
+        const int retentionMonths = config->retentionMonths;
+        auto state = gateway::GatewayState::create(std::move(config).value());
+        if (!state) {
+            context.err << "switchyard serve: " << state.error() << '\n';
+            return 2;
+        }
+
+        store::MetricsStore::Options storeOptions;
+        storeOptions.dataDir = location.dataDir;
+        storeOptions.retentionMonths = retentionMonths;
+        store::MetricsStore usageStore(storeOptions);
+        if (Status opened = usageStore.open(); !opened)
+            context.err << "switchyard serve: usage history is off: " << opened.error() << '\n';
+        if (!usageStore.recoveryNote().isEmpty())
+            context.err << "switchyard serve: " << usageStore.recoveryNote() << '\n';
+        store::LiveMetrics liveMetrics;
+        FanOutSink usage {&usageStore, &liveMetrics};
+
+        gateway::GatewayServer server(state.value(), usage, [&liveMetrics] { return liveMetrics.prometheusText(); });
         if (Status listening = server.listen(); !listening) {
             context.err << "switchyard serve: " << listening.error() << '\n';
             return 1;
@@ -74,7 +93,11 @@ public:
 
         SignalWatcher signalWatcher;
         QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });
-        QObject::connect(&server, &gateway::GatewayServer::stopped, qApp, &QCoreApplication::quit);
+        // Every finished request is on disk before the process ends.
+        QObject::connect(&server, &gateway::GatewayServer::stopped, qApp, [&usageStore] {
+            usageStore.flush();
+            QCoreApplication::quit();
+        });
         const int code = QCoreApplication::exec();
         context.out << "stopped" << Qt::endl;
         return code;

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -55,6 +56,7 @@ struct Config
     QList<ProviderConfig> providers;
     QList<RouteConfig> routes;
     int retentionMonths = 24;
+    QJsonObject priceOverrides; // "prices": the shape of resources/pricing.json's "providers"
     int connectTimeoutMs = 10'000;
     int firstByteTimeoutMs = 600'000; // reasoning models may think for minutes before the first byte
     qint64 maxBodyBytes = 32 * 1024 * 1024;

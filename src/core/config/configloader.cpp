@@ -211,6 +211,11 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         config.routes.append(route);
     }
 
+    const QJsonValue prices = root.value(u"prices");
+    if (!prices.isUndefined() && !prices.isObject())
+        return Error::failure(QStringLiteral("prices: expected an object of providers"));
+    config.priceOverrides = prices.toObject();
+
     qint64 retention = config.retentionMonths;
     qint64 connectTimeout = config.connectTimeoutMs;
     qint64 firstByteTimeout = config.firstByteTimeoutMs;

@@ -182,11 +182,13 @@ void Gateway::handle(http::HttpExchange *exchange)
                      QStringLiteral("method %1 is not allowed here").arg(QLatin1StringView(request.method)), headers);
         return;
     }
-    handleApi(exchange, *state, received);
+    handleApi(exchange, state, received);
 }
 
-void Gateway::handleApi(http::HttpExchange *exchange, const GatewayState &state, QElapsedTimer received)
+void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<const GatewayState> &snapshot,
+                        QElapsedTimer received)
 {
+    const GatewayState &state = *snapshot;
     const http::HttpRequest &request = exchange->request();
     const Endpoint endpoint = providers::endpointForPath(request.path);
     const WireFormat format = callerFormat(request, endpoint);
@@ -261,6 +263,9 @@ void Gateway::handleApi(http::HttpExchange *exchange, const GatewayState &state,
     plan.callerFormat = format;
     plan.hideInjectedUsage = hideInjectedUsage;
     plan.extraResponseHeaders = cors;
+    plan.state = snapshot;
+    plan.usageConvention = provider.format == WireFormat::Anthropic ? pricing::CacheConvention::InputExcludesCached
+                                                                    : pricing::CacheConvention::InputIncludesCached;
     auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(plan), received, this);
     call->start();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -43,7 +44,8 @@ public:
     void handle(http::HttpExchange *exchange) override;
 
 private:
-    void handleApi(http::HttpExchange *exchange, const GatewayState &state, QElapsedTimer received);
+    void handleApi(http::HttpExchange *exchange, const std::shared_ptr<const GatewayState> &state,
+                   QElapsedTimer received);
 
     GatewayServices m_services;
     upstream::UpstreamPool m_pool;

@@ -6,10 +6,18 @@
 
 namespace sy::gateway {
 
-std::shared_ptr<const GatewayState> GatewayState::create(config::Config config)
+GatewayState::GatewayState(config::Config config, pricing::PriceBook prices)
+    : m_config(std::move(config)), m_prices(std::move(prices))
 {
-    auto state = std::make_shared<GatewayState>();
-    for (const config::ProviderConfig &provider : std::as_const(config.providers)) {
+}
+
+Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config config)
+{
+    Result<pricing::PriceBook> prices = pricing::PriceBook::load(config.priceOverrides);
+    if (!prices)
+        return Result<std::shared_ptr<const GatewayState>>::failure(QStringLiteral("prices: ") + prices.error());
+    auto state = std::make_shared<GatewayState>(std::move(config), std::move(prices).value());
+    for (const config::ProviderConfig &provider : std::as_const(state->m_config.providers)) {
         ProviderRuntime runtime;
         runtime.config = provider;
         runtime.format = provider.kind == config::ProviderKind::Anthropic ? providers::WireFormat::Anthropic
@@ -22,10 +30,9 @@ std::shared_ptr<const GatewayState> GatewayState::create(config::Config config)
             runtime.apiKey = qgetenv(provider.apiKeyEnv.toLocal8Bit().constData());
         state->m_providers.append(runtime);
     }
-    for (const config::ClientKeyConfig &key : std::as_const(config.clientKeys))
+    for (const config::ClientKeyConfig &key : std::as_const(state->m_config.clientKeys))
         state->m_clientsByKeyHash.insert(key.sha256, key.name);
-    state->m_config = std::move(config);
-    return state;
+    return std::shared_ptr<const GatewayState>(std::move(state));
 }
 
 const ProviderRuntime *GatewayState::provider(QStringView id) const

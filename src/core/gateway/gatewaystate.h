@@ -8,7 +8,9 @@
 #include <QHash>
 #include <QList>
 
+#include "common/result.h"
 #include "config/config.h"
+#include "pricing/pricebook.h"
 #include "providers/wireformat.h"
 #include "upstream/upstreamrequest.h"
 
@@ -29,9 +31,11 @@ struct ProviderRuntime
 class GatewayState
 {
 public:
-    static std::shared_ptr<const GatewayState> create(config::Config config);
+    // Fails when the config's price overrides are invalid.
+    static Result<std::shared_ptr<const GatewayState>> create(config::Config config);
 
     const config::Config &config() const { return m_config; }
+    const pricing::PriceBook &prices() const { return m_prices; }
     const ProviderRuntime *provider(QStringView id) const;
     const ProviderRuntime *firstProvider(providers::WireFormat format) const;
     const QList<ProviderRuntime> &providers() const { return m_providers; }
@@ -39,8 +43,11 @@ public:
     // The client name for a presented key, compared by SHA-256 only.
     std::optional<QString> clientForKey(QByteArrayView presentedKey) const;
 
+    GatewayState(config::Config config, pricing::PriceBook prices);
+
 private:
     config::Config m_config;
+    pricing::PriceBook m_prices;
     QList<ProviderRuntime> m_providers;
     QHash<QByteArray, QString> m_clientsByKeyHash;
 };

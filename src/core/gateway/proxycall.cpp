@@ -4,6 +4,7 @@
 
 #include "common/usagesink.h"
 #include "gatewaylog.h"
+#include "gatewaystate.h"
 #include "http/httpexchange.h"
 #include "upstream/upstreamcall.h"
 
@@ -21,6 +22,8 @@ ProxyCall::ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool,
       m_callerFormat(plan.callerFormat),
       m_hideInjectedUsage(plan.hideInjectedUsage),
       m_extraResponseHeaders(std::move(plan.extraResponseHeaders)),
+      m_state(std::move(plan.state)),
+      m_usageConvention(plan.usageConvention),
       m_received(received),
       m_call(new upstream::UpstreamCall(pool, std::move(plan.request), this))
 {
@@ -151,6 +154,11 @@ void ProxyCall::complete(Outcome outcome)
         m_record.cachedInputTokens = usage.cachedInput;
         m_record.cacheWriteTokens = usage.cacheWrite;
         m_record.reasoningTokens = usage.reasoning;
+        // Priced when the request ends, with the book of that moment: history keeps its cost.
+        const pricing::TokenUsage tokens {usage.input, usage.output, usage.cachedInput, usage.cacheWrite};
+        m_record.costMicroUsd
+            = m_state->prices().costMicroUsd(m_record.provider, m_record.model, tokens, m_usageConvention).value_or(-1);
+        m_record.priceBookVersion = m_state->prices().version();
     }
     if (m_exchange && !m_exchange->isFinished())
         m_exchange->abort();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <QElapsedTimer>
@@ -10,6 +11,7 @@
 
 #include "common/usagerecord.h"
 #include "http/headers.h"
+#include "pricing/tokenusage.h"
 #include "providers/endpoint.h"
 #include "providers/responsetap.h"
 #include "providers/wireformat.h"
@@ -28,6 +30,8 @@ class UpstreamPool;
 
 namespace sy::gateway {
 
+class GatewayState;
+
 // One request forwarded upstream: relays the response to the client as it arrives,
 // reads usage from it on the way, and records the metadata when it ends, whichever
 // way it ends.
@@ -44,6 +48,8 @@ public:
         providers::WireFormat callerFormat = providers::WireFormat::OpenAI;
         bool hideInjectedUsage = false; // the gateway added stream_options.include_usage
         http::HeaderList extraResponseHeaders; // e.g. CORS
+        std::shared_ptr<const GatewayState> state; // prices; kept alive while the call runs
+        pricing::CacheConvention usageConvention = pricing::CacheConvention::InputIncludesCached;
     };
 
     ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool, UsageSink &sink, UsageRecord record,
@@ -69,6 +75,8 @@ private:
     providers::WireFormat m_callerFormat;
     bool m_hideInjectedUsage;
     http::HeaderList m_extraResponseHeaders;
+    std::shared_ptr<const GatewayState> m_state;
+    pricing::CacheConvention m_usageConvention;
     QElapsedTimer m_received;
     upstream::UpstreamCall *m_call;
     std::optional<providers::ResponseTap> m_tap;
