@@ -162,6 +162,11 @@ bool ServeProcess::terminate(int timeoutMs)
     return false;
 }
 
+qint64 ServeProcess::processId() const
+{
+    return m_process.processId();
+}
+
 bool ServeProcess::kill(int timeoutMs)
 {
     if (!isRunning())

@@ -53,6 +53,7 @@ public:
     bool kill(int timeoutMs = 10000);
 
     bool isRunning() const;
+    qint64 processId() const;
     QString host() const { return m_host; }
     quint16 port() const { return m_port; }
     QUrl baseUrl() const; // http://HOST:PORT, no path

@@ -52,8 +52,16 @@ void HttpWorker::drain()
     const auto connections = m_connections;
     for (HttpConnection *connection : connections)
         connection->closeWhenIdle();
-    if (m_connections.isEmpty())
+    emitDrainedOnce();
+}
+
+void HttpWorker::emitDrainedOnce()
+{
+    // Idle connections close inside drain() itself: count this worker once.
+    if (m_draining && m_connections.isEmpty() && !m_drainedEmitted) {
+        m_drainedEmitted = true;
         emit drained();
+    }
 }
 
 void HttpWorker::abortAll()
@@ -67,8 +75,7 @@ void HttpWorker::abortAll()
 void HttpWorker::onConnectionClosed(HttpConnection *connection)
 {
     m_connections.remove(connection);
-    if (m_draining && m_connections.isEmpty())
-        emit drained();
+    emitDrainedOnce();
 }
 
 } // namespace sy::http

@@ -37,12 +37,14 @@ signals:
 
 private:
     void onConnectionClosed(HttpConnection *connection);
+    void emitDrainedOnce();
 
     HandlerFactory m_factory;
     std::unique_ptr<RequestHandler> m_handler; // created lazily on the worker's thread
     HttpConnection::Limits m_limits;
     QSet<HttpConnection *> m_connections;
     bool m_draining = false;
+    bool m_drainedEmitted = false;
 };
 
 } // namespace sy::http
