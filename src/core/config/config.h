@@ -30,13 +30,20 @@ struct RouteTarget
 {
     QString provider;
     QString model;
+    int weight = 1; // for the weighted strategy
 };
+
+enum class RouteStrategy { Fallback, Weighted, LowestLatency, LowestCost };
 
 struct RouteConfig
 {
     QString model; // the name clients use
-    QString strategy = QStringLiteral("fallback");
+    RouteStrategy strategy = RouteStrategy::Fallback;
     QList<RouteTarget> targets;
+    // Upstream answers that move on to the next target (before the first byte reaches
+    // the client); connect failures and first-byte timeouts always do.
+    QList<int> retryOn {429, 500, 502, 503, 504, 529};
+    int maxRetryAfterMs = 2000; // a shorter Retry-After retries the same target once
 };
 
 // A client key known only by its SHA-256; the key itself is never stored.

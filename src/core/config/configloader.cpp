@@ -184,15 +184,38 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         const QString where = QStringLiteral("routes[%1]").arg(i);
         RouteConfig route;
         route.model = object.value(u"model").toString();
-        route.strategy = object.value(u"strategy").toString(route.strategy);
         if (route.model.isEmpty())
             return Error::failure(where + QStringLiteral(": model is required"));
-        if (route.strategy != u"fallback")
-            return Error::failure(where + QStringLiteral(": strategy '%1' is not supported yet (use fallback)")
-                                              .arg(route.strategy));
+        const QString strategy = object.value(u"strategy").toString(QStringLiteral("fallback"));
+        if (strategy == u"fallback")
+            route.strategy = RouteStrategy::Fallback;
+        else if (strategy == u"weighted")
+            route.strategy = RouteStrategy::Weighted;
+        else if (strategy == u"lowest-latency")
+            route.strategy = RouteStrategy::LowestLatency;
+        else if (strategy == u"lowest-cost")
+            route.strategy = RouteStrategy::LowestCost;
+        else
+            return Error::failure(where + QStringLiteral(
+                ": unknown strategy '%1' (expected fallback, weighted, lowest-latency or lowest-cost)").arg(strategy));
+        if (object.contains(u"retry_on")) {
+            route.retryOn.clear();
+            for (const QJsonValue &status : object.value(u"retry_on").toArray()) {
+                if (status.toInt() < 400 || status.toInt() > 599)
+                    return Error::failure(where + QStringLiteral(": retry_on takes HTTP statuses from 400 to 599"));
+                route.retryOn.append(status.toInt());
+            }
+        }
+        qint64 maxRetryAfter = route.maxRetryAfterMs;
+        if (!readInt(object, QLatin1StringView("max_retry_after_ms"), 0, 60'000, maxRetryAfter, error))
+            return Error::failure(where + QStringLiteral(": ") + error);
+        route.maxRetryAfterMs = int(maxRetryAfter);
         for (const QJsonValue &value : object.value(u"targets").toArray()) {
             const QJsonObject target = value.toObject();
-            route.targets.append({target.value(u"provider").toString(), target.value(u"model").toString()});
+            qint64 weight = 1;
+            if (!readInt(target, QLatin1StringView("weight"), 0, 1'000'000, weight, error))
+                return Error::failure(where + QStringLiteral(": ") + error);
+            route.targets.append({target.value(u"provider").toString(), target.value(u"model").toString(), int(weight)});
         }
         if (route.targets.isEmpty())
             return Error::failure(where + QStringLiteral(": at least one target is required"));

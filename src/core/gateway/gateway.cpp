@@ -102,6 +102,35 @@ http::HeaderList upstreamHeaders(const http::HttpRequest &request, const Provide
     return headers;
 }
 
+// The request for one target: its model name, its stream-usage option, its key.
+ProxyCall::Attempt attempt(const http::HttpRequest &request, Endpoint endpoint, const providers::JsonBody &clientBody,
+                           const RouteTarget &target, const config::Config &config, bool streamed)
+{
+    const ProviderRuntime &provider = *target.provider;
+    providers::JsonBody body = clientBody; // shares the bytes until an edit
+    if (target.rewriteModel)
+        body.setString("model", target.upstreamModel);
+    ProxyCall::Attempt attempt;
+    if (streamed && provider.format == WireFormat::OpenAI && provider.config.injectStreamUsage
+        && (endpoint == Endpoint::ChatCompletions || endpoint == Endpoint::Completions))
+        attempt.hideInjectedUsage = body.ensureStreamIncludeUsage();
+    attempt.provider = provider.config.id;
+    attempt.model = target.upstreamModel;
+    attempt.usageConvention = provider.format == WireFormat::Anthropic ? pricing::CacheConvention::InputExcludesCached
+                                                                       : pricing::CacheConvention::InputIncludesCached;
+    upstream::UpstreamRequest &upstream = attempt.request;
+    upstream.origin = provider.origin;
+    upstream.method = request.method;
+    upstream.target = provider.config.apiRoot + request.path.sliced(3); // "/v1/x" -> apiRoot + "/x"
+    if (!request.query.isEmpty())
+        upstream.target += '?' + request.query;
+    upstream.headers = upstreamHeaders(request, provider);
+    upstream.body = body.bytes();
+    upstream.connectTimeoutMs = config.connectTimeoutMs;
+    upstream.firstByteTimeoutMs = config.firstByteTimeoutMs;
+    return attempt;
+}
+
 bool methodAllowed(Endpoint endpoint, QByteArrayView method)
 {
     return endpoint == Endpoint::Models ? method == "GET" : method == "POST";
@@ -231,41 +260,27 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
         reject(ErrorKind::InvalidRequest, QStringLiteral("'model' is required"));
         return;
     }
-    const RouteDecision route = Router::resolve(state, format, model);
+    const RouteDecision route = Router::resolve(state, m_services.routeStats, format, model);
     if (!route.ok()) {
         reject(route.errorKind, route.error);
         return;
     }
-    const ProviderRuntime &provider = *route.provider;
-    record.provider = provider.config.id;
-    record.model = route.upstreamModel;
-    record.route = route.route;
+    record.route = route.route ? route.route->model : QString();
     record.streamed = body->boolean("stream").value_or(false);
 
-    if (route.rewriteModel)
-        body.value().setString("model", route.upstreamModel);
-    bool hideInjectedUsage = false;
-    if (record.streamed && provider.format == WireFormat::OpenAI && provider.config.injectStreamUsage
-        && (endpoint == Endpoint::ChatCompletions || endpoint == Endpoint::Completions))
-        hideInjectedUsage = body.value().ensureStreamIncludeUsage();
-
     ProxyCall::Plan plan;
-    plan.request.origin = provider.origin;
-    plan.request.method = request.method;
-    plan.request.target = provider.config.apiRoot + request.path.sliced(3); // "/v1/x" -> apiRoot + "/x"
-    if (!request.query.isEmpty())
-        plan.request.target += '?' + request.query;
-    plan.request.headers = upstreamHeaders(request, provider);
-    plan.request.body = body->bytes();
-    plan.request.connectTimeoutMs = state.config().connectTimeoutMs;
-    plan.request.firstByteTimeoutMs = state.config().firstByteTimeoutMs;
+    for (const RouteTarget &target : route.targets)
+        plan.attempts.append(attempt(request, endpoint, body.value(), target, state.config(), record.streamed));
+    if (route.route) {
+        plan.fallback = true;
+        plan.retryOn = route.route->retryOn;
+        plan.maxRetryAfterMs = route.route->maxRetryAfterMs;
+    }
     plan.endpoint = endpoint;
     plan.callerFormat = format;
-    plan.hideInjectedUsage = hideInjectedUsage;
     plan.extraResponseHeaders = cors;
     plan.state = snapshot;
-    plan.usageConvention = provider.format == WireFormat::Anthropic ? pricing::CacheConvention::InputExcludesCached
-                                                                    : pricing::CacheConvention::InputIncludesCached;
+    plan.stats = &m_services.routeStats;
     auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(plan), received, this);
     call->start();
 }

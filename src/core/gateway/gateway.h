@@ -20,12 +20,14 @@ namespace sy::gateway {
 
 class GatewayState;
 class LiveState;
+class RouteStats;
 
 // What every gateway thread shares.
 struct GatewayServices
 {
     const LiveState &state;
     UsageSink &usage;
+    RouteStats &routeStats;
     std::function<QByteArray()> metricsText; // GET /metrics; may be empty
 };
 

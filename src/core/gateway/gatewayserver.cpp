@@ -12,7 +12,7 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     : QObject(parent), m_state(std::move(state))
 {
     const config::Config &config = m_state.snapshot()->config();
-    GatewayServices services {m_state, usage, std::move(metricsText)};
+    GatewayServices services {m_state, usage, m_routeStats, std::move(metricsText)};
     auto factory = [services]() -> std::unique_ptr<http::RequestHandler> {
         return std::make_unique<Gateway>(services);
     };

@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "livestate.h"
+#include "routestats.h"
 
 namespace sy {
 class UsageSink;
@@ -47,6 +48,7 @@ signals:
 
 private:
     LiveState m_state;
+    RouteStats m_routeStats;
     std::unique_ptr<http::HttpServer> m_server;
 };
 

@@ -2,35 +2,46 @@
 // SPDX-License-Identifier: MIT
 #include "proxycall.h"
 
+#include <QTimer>
+
 #include "common/usagesink.h"
 #include "gatewaylog.h"
 #include "gatewaystate.h"
 #include "http/httpexchange.h"
+#include "routestats.h"
 #include "upstream/upstreamcall.h"
 
 namespace sy::gateway {
 
 using providers::ErrorKind;
 
+namespace {
+
+// Retry-After in seconds (RFC 9110), or OpenAI's retry-after-ms; HTTP dates count as long.
+std::optional<qint64> retryAfterMs(const http::HeaderList &headers)
+{
+    bool ok = false;
+    const qint64 ms = http::headerValue(headers, "retry-after-ms").toLongLong(&ok);
+    if (ok && ms >= 0)
+        return ms;
+    const double seconds = http::headerValue(headers, "retry-after").toDouble(&ok);
+    if (ok && seconds >= 0)
+        return qint64(seconds * 1000);
+    return std::nullopt;
+}
+
+} // namespace
+
 ProxyCall::ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool, UsageSink &sink, UsageRecord record,
                      Plan plan, QElapsedTimer received, QObject *parent)
     : QObject(parent),
       m_exchange(exchange),
+      m_pool(pool),
       m_sink(sink),
       m_record(std::move(record)),
-      m_endpoint(plan.endpoint),
-      m_callerFormat(plan.callerFormat),
-      m_hideInjectedUsage(plan.hideInjectedUsage),
-      m_extraResponseHeaders(std::move(plan.extraResponseHeaders)),
-      m_state(std::move(plan.state)),
-      m_usageConvention(plan.usageConvention),
-      m_received(received),
-      m_call(new upstream::UpstreamCall(pool, std::move(plan.request), this))
+      m_plan(std::move(plan)),
+      m_received(received)
 {
-    connect(m_call, &upstream::UpstreamCall::responseStarted, this, &ProxyCall::onResponseStarted);
-    connect(m_call, &upstream::UpstreamCall::bodyReceived, this, &ProxyCall::onBodyReceived);
-    connect(m_call, &upstream::UpstreamCall::finished, this, &ProxyCall::onFinished);
-    connect(m_call, &upstream::UpstreamCall::failed, this, &ProxyCall::onFailed);
     connect(exchange, &http::HttpExchange::clientGone, this, &ProxyCall::onClientGone);
     connect(exchange, &http::HttpExchange::drained, this, &ProxyCall::onDrained);
 }
@@ -39,25 +50,77 @@ ProxyCall::~ProxyCall() = default;
 
 void ProxyCall::start()
 {
+    startAttempt();
+}
+
+void ProxyCall::startAttempt()
+{
+    if (m_completed)
+        return;
+    const Attempt &attempt = m_plan.attempts.at(m_attempt);
+    m_record.provider = attempt.provider;
+    m_record.model = attempt.model;
+    m_call = new upstream::UpstreamCall(m_pool, attempt.request, this);
+    connect(m_call, &upstream::UpstreamCall::responseStarted, this, &ProxyCall::onResponseStarted);
+    connect(m_call, &upstream::UpstreamCall::bodyReceived, this, &ProxyCall::onBodyReceived);
+    connect(m_call, &upstream::UpstreamCall::finished, this, &ProxyCall::onFinished);
+    connect(m_call, &upstream::UpstreamCall::failed, this, &ProxyCall::onFailed);
     m_call->start();
+}
+
+void ProxyCall::dropCall()
+{
+    if (!m_call)
+        return;
+    m_call->abort();
+    m_call->deleteLater(); // we may be inside one of its signals
+    m_call = nullptr;
+}
+
+bool ProxyCall::moveOn(std::optional<qint64> retryAfter)
+{
+    if (!m_plan.fallback)
+        return false;
+    const bool sameAgain = retryAfter && *retryAfter <= m_plan.maxRetryAfterMs && !m_retriedSameTarget;
+    if (!sameAgain && m_attempt + 1 >= m_plan.attempts.size())
+        return false;
+    dropCall();
+    ++m_record.attempts;
+    if (sameAgain) {
+        m_retriedSameTarget = true;
+        qCInfo(lcGateway).noquote() << "retrying" << m_record.provider << "after" << *retryAfter << "ms";
+        QTimer::singleShot(int(*retryAfter), this, &ProxyCall::startAttempt);
+        return true;
+    }
+    qCInfo(lcGateway).noquote() << "falling back from" << m_record.provider;
+    ++m_attempt;
+    m_retriedSameTarget = false;
+    startAttempt();
+    return true;
 }
 
 void ProxyCall::onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength)
 {
+    if (m_plan.retryOn.contains(status) && moveOn(retryAfterMs(headers)))
+        return;
+    const Attempt &attempt = m_plan.attempts.at(m_attempt);
     m_record.status = status;
     m_record.ttfbMs = m_received.elapsed();
     const bool eventStream = http::headerValue(headers, "content-type").startsWith("text/event-stream");
     m_record.streamed = m_record.streamed || eventStream;
-    if (status >= 200 && status < 300)
-        m_tap.emplace(m_endpoint, eventStream, m_hideInjectedUsage);
+    if (status >= 200 && status < 300) {
+        m_tap.emplace(m_plan.endpoint, eventStream, attempt.hideInjectedUsage);
+        if (m_plan.stats)
+            m_plan.stats->recordTtfb(attempt.provider, attempt.model, m_record.ttfbMs);
+    }
 
     http::HeaderList out;
-    out.reserve(headers.size() + m_extraResponseHeaders.size());
+    out.reserve(headers.size() + m_plan.extraResponseHeaders.size());
     for (const http::Header &header : headers) {
         if (!http::isHopByHop(header.name))
             out.append(header);
     }
-    out += m_extraResponseHeaders;
+    out += m_plan.extraResponseHeaders;
     // Re-framed only when the body changes on the way or its length is unknown.
     const bool keepLength = contentLength >= 0 && !(m_tap && m_tap->transforms());
     if (m_exchange)
@@ -93,7 +156,7 @@ void ProxyCall::forward(QByteArrayView data)
 
 void ProxyCall::onDrained()
 {
-    if (m_paused) {
+    if (m_paused && m_call) {
         m_paused = false;
         m_call->setReadPaused(false);
     }
@@ -121,6 +184,8 @@ void ProxyCall::onFailed(upstream::UpstreamError error, bool responseHadStarted)
         complete(Outcome::UpstreamTruncated);
         return;
     }
+    if (moveOn(std::nullopt))
+        return;
     const bool timeout
         = error == upstream::UpstreamError::ConnectTimeout || error == upstream::UpstreamError::FirstByteTimeout;
     const ErrorKind kind = timeout ? ErrorKind::UpstreamTimeout : ErrorKind::UpstreamUnavailable;
@@ -128,15 +193,15 @@ void ProxyCall::onFailed(upstream::UpstreamError error, bool responseHadStarted)
     if (m_exchange) {
         const QString message = QStringLiteral("provider '%1': %2").arg(m_record.provider, upstream::describe(error));
         http::HeaderList headers {{"Content-Type", "application/json"}};
-        headers += m_extraResponseHeaders;
-        m_exchange->respond(m_record.status, headers, providers::errorBody(m_callerFormat, kind, message));
+        headers += m_plan.extraResponseHeaders;
+        m_exchange->respond(m_record.status, headers, providers::errorBody(m_plan.callerFormat, kind, message));
     }
     complete(Outcome::UpstreamFailed);
 }
 
 void ProxyCall::onClientGone()
 {
-    m_call->abort();
+    dropCall();
     complete(Outcome::ClientDisconnected);
 }
 
@@ -156,9 +221,11 @@ void ProxyCall::complete(Outcome outcome)
         m_record.reasoningTokens = usage.reasoning;
         // Priced when the request ends, with the book of that moment: history keeps its cost.
         const pricing::TokenUsage tokens {usage.input, usage.output, usage.cachedInput, usage.cacheWrite};
-        m_record.costMicroUsd
-            = m_state->prices().costMicroUsd(m_record.provider, m_record.model, tokens, m_usageConvention).value_or(-1);
-        m_record.priceBookVersion = m_state->prices().version();
+        m_record.costMicroUsd = m_plan.state->prices()
+                                    .costMicroUsd(m_record.provider, m_record.model, tokens,
+                                                  m_plan.attempts.at(m_attempt).usageConvention)
+                                    .value_or(-1);
+        m_record.priceBookVersion = m_plan.state->prices().version();
     }
     if (m_exchange && !m_exchange->isFinished())
         m_exchange->abort();

@@ -31,25 +31,38 @@ class UpstreamPool;
 namespace sy::gateway {
 
 class GatewayState;
+class RouteStats;
 
-// One request forwarded upstream: relays the response to the client as it arrives,
-// reads usage from it on the way, and records the metadata when it ends, whichever
-// way it ends.
+// One request forwarded upstream: tries its targets in order until one answers (only
+// before the first byte reaches the client), relays the response as it arrives, reads
+// usage from it on the way, and records the metadata when it ends, whichever way it ends.
 class ProxyCall final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ProxyCall)
 
 public:
-    struct Plan
+    // One target's request, ready to send.
+    struct Attempt
     {
         upstream::UpstreamRequest request;
+        QString provider;
+        QString model;
+        bool hideInjectedUsage = false; // the gateway added stream_options.include_usage
+        pricing::CacheConvention usageConvention = pricing::CacheConvention::InputIncludesCached;
+    };
+
+    struct Plan
+    {
+        QList<Attempt> attempts; // more than one only for routes
+        bool fallback = false; // move on (or retry) on the failures below
+        QList<int> retryOn; // upstream statuses that move on
+        int maxRetryAfterMs = 0; // a shorter Retry-After retries the same target once
         providers::Endpoint endpoint = providers::Endpoint::Unknown;
         providers::WireFormat callerFormat = providers::WireFormat::OpenAI;
-        bool hideInjectedUsage = false; // the gateway added stream_options.include_usage
         http::HeaderList extraResponseHeaders; // e.g. CORS
         std::shared_ptr<const GatewayState> state; // prices; kept alive while the call runs
-        pricing::CacheConvention usageConvention = pricing::CacheConvention::InputIncludesCached;
+        RouteStats *stats = nullptr;
     };
 
     ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool, UsageSink &sink, UsageRecord record,
@@ -59,6 +72,8 @@ public:
     void start();
 
 private:
+    void startAttempt();
+    bool moveOn(std::optional<qint64> retryAfterMs); // false: nothing left to try
     void onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength);
     void onBodyReceived(QByteArrayView data);
     void onFinished();
@@ -66,19 +81,18 @@ private:
     void onClientGone();
     void onDrained();
     void forward(QByteArrayView data);
+    void dropCall();
     void complete(Outcome outcome);
 
     QPointer<http::HttpExchange> m_exchange;
+    upstream::UpstreamPool &m_pool;
     UsageSink &m_sink;
     UsageRecord m_record;
-    providers::Endpoint m_endpoint;
-    providers::WireFormat m_callerFormat;
-    bool m_hideInjectedUsage;
-    http::HeaderList m_extraResponseHeaders;
-    std::shared_ptr<const GatewayState> m_state;
-    pricing::CacheConvention m_usageConvention;
+    Plan m_plan;
     QElapsedTimer m_received;
-    upstream::UpstreamCall *m_call;
+    qsizetype m_attempt = 0;
+    bool m_retriedSameTarget = false;
+    upstream::UpstreamCall *m_call = nullptr;
     std::optional<providers::ResponseTap> m_tap;
     QByteArray m_transformed;
     bool m_paused = false;

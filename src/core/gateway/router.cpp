@@ -2,9 +2,15 @@
 // SPDX-License-Identifier: MIT
 #include "router.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "gatewaystate.h"
+#include "routestats.h"
 
 namespace sy::gateway {
+
+using providers::ErrorKind;
 
 namespace {
 
@@ -13,7 +19,7 @@ QString formatName(providers::WireFormat format)
     return format == providers::WireFormat::Anthropic ? QStringLiteral("Anthropic") : QStringLiteral("OpenAI");
 }
 
-RouteDecision failure(providers::ErrorKind kind, QString message)
+RouteDecision failure(ErrorKind kind, QString message)
 {
     RouteDecision decision;
     decision.errorKind = kind;
@@ -21,50 +27,85 @@ RouteDecision failure(providers::ErrorKind kind, QString message)
     return decision;
 }
 
-RouteDecision checkFormat(RouteDecision decision, providers::WireFormat format)
+std::optional<QString> formatMismatch(const ProviderRuntime &provider, providers::WireFormat format)
 {
-    if (decision.provider->format != format) {
-        return failure(providers::ErrorKind::InvalidRequest,
-                       QStringLiteral("provider '%1' speaks the %2 format; this endpoint is %3's")
-                           .arg(decision.provider->config.id, formatName(decision.provider->format), formatName(format)));
+    if (provider.format == format)
+        return std::nullopt;
+    return QStringLiteral("provider '%1' speaks the %2 format; this endpoint is %3's")
+        .arg(provider.config.id, formatName(provider.format), formatName(format));
+}
+
+// Price per million tokens, input and output together: the order lowest-cost uses.
+// Unpriced targets go last; equal ones keep their config order.
+double listPrice(const GatewayState &state, const RouteTarget &target)
+{
+    const auto price = state.prices().price(target.provider->config.id, target.upstreamModel);
+    return price ? double(price->input + price->output) : std::numeric_limits<double>::infinity();
+}
+
+void order(const GatewayState &state, RouteStats &stats, const config::RouteConfig &route, QList<RouteTarget> &targets)
+{
+    switch (route.strategy) {
+    case config::RouteStrategy::Fallback:
+        return;
+    case config::RouteStrategy::Weighted: {
+        QList<int> weights;
+        for (const config::RouteTarget &target : route.targets)
+            weights.append(target.weight);
+        const int first = stats.nextWeighted(route.model, weights);
+        targets.move(first, 0); // the rest stay in order, as fallbacks
+        return;
     }
-    return decision;
+    case config::RouteStrategy::LowestLatency:
+        // Targets never measured go first, so each gets measured.
+        std::stable_sort(targets.begin(), targets.end(), [&stats](const RouteTarget &a, const RouteTarget &b) {
+            return stats.averageTtfb(a.provider->config.id, a.upstreamModel).value_or(-1)
+                < stats.averageTtfb(b.provider->config.id, b.upstreamModel).value_or(-1);
+        });
+        return;
+    case config::RouteStrategy::LowestCost:
+        std::stable_sort(targets.begin(), targets.end(), [&state](const RouteTarget &a, const RouteTarget &b) {
+            return listPrice(state, a) < listPrice(state, b);
+        });
+        return;
+    }
 }
 
 } // namespace
 
-RouteDecision Router::resolve(const GatewayState &state, providers::WireFormat format, const QString &model)
+RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, providers::WireFormat format,
+                              const QString &model)
 {
+    RouteDecision decision;
     if (const config::RouteConfig *route = state.config().route(model)) {
-        // Fallback across targets comes with the routing issue; for now the first target.
-        const config::RouteTarget &target = route->targets.first();
-        RouteDecision decision;
-        decision.provider = state.provider(target.provider);
-        decision.upstreamModel = target.model;
-        decision.route = route->model;
-        decision.rewriteModel = true;
-        return checkFormat(decision, format);
+        decision.route = route;
+        for (const config::RouteTarget &configured : route->targets) {
+            const ProviderRuntime *provider = state.provider(configured.provider);
+            if (auto mismatch = formatMismatch(*provider, format))
+                return failure(ErrorKind::InvalidRequest, *mismatch);
+            decision.targets.append({provider, configured.model, true});
+        }
+        order(state, stats, *route, decision.targets);
+        return decision;
     }
     const qsizetype slash = model.indexOf(u'/');
     if (slash > 0) {
         if (const ProviderRuntime *provider = state.provider(QStringView(model).left(slash))) {
-            RouteDecision decision;
-            decision.provider = provider;
-            decision.upstreamModel = model.mid(slash + 1);
-            decision.rewriteModel = true;
-            if (decision.upstreamModel.isEmpty())
-                return failure(providers::ErrorKind::InvalidRequest, QStringLiteral("model '%1' names no model after the provider").arg(model));
-            return checkFormat(decision, format);
+            const QString upstreamModel = model.mid(slash + 1);
+            if (upstreamModel.isEmpty())
+                return failure(ErrorKind::InvalidRequest, QStringLiteral("model '%1' names no model after the provider").arg(model));
+            if (auto mismatch = formatMismatch(*provider, format))
+                return failure(ErrorKind::InvalidRequest, *mismatch);
+            decision.targets.append({provider, upstreamModel, true});
+            return decision;
         }
         // Not a provider id: model names like "meta-llama/Llama-3" pass through as they are.
     }
-    RouteDecision decision;
-    decision.provider = state.firstProvider(format);
-    decision.upstreamModel = model;
-    if (!decision.provider)
-        return failure(providers::ErrorKind::NotFound,
-                       QStringLiteral("no provider speaking the %1 format is configured for model '%2'")
-                           .arg(formatName(format), model));
+    const ProviderRuntime *provider = state.firstProvider(format);
+    if (!provider)
+        return failure(ErrorKind::NotFound, QStringLiteral("no provider speaking the %1 format is configured for model '%2'")
+                                                .arg(formatName(format), model));
+    decision.targets.append({provider, model, false});
     return decision;
 }
 
