@@ -2,12 +2,13 @@
 # SPDX-FileCopyrightText: 2026 Switchyard contributors
 # SPDX-License-Identifier: MIT
 # Configures (once) and builds into ./build. Incremental: fast when nothing changed.
+# Arguments name targets to build (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gui=ON
 [ "${SWITCHYARD_GUI:-}" = OFF ] && gui=OFF
 if [ ! -f build/build.ninja ]; then
-    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_GUI=$gui "$@" >/dev/null
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_GUI=$gui >/dev/null
 fi
 # CMake 3.25's AUTOMOC can miss QObject headers that arrive with a pull into an existing
 # build tree; a stale autogen stamp is the cause, so drop stamps older than any header.
@@ -16,4 +17,6 @@ while IFS= read -r stamp; do
         rm -f "$stamp"
     fi
 done < <(find build -path '*_autogen/timestamp' 2>/dev/null)
-cmake --build build --parallel "$(nproc)"
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build build --parallel "$(nproc)" "${targets[@]}"

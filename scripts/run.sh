@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
-scripts/build.sh
+scripts/build.sh switchyard
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && ./build/src/switchyard --help 2>/dev/null | grep -q '^  gui '; then
     exec ./build/src/switchyard gui "$@"
 fi
