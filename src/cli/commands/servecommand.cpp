@@ -11,6 +11,7 @@
 #include "cli/signalwatcher.h"
 #include "common/fanoutsink.h"
 #include "config/configloader.h"
+#include "config/configwatcher.h"
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
 #include "store/livemetrics.h"
@@ -90,6 +91,26 @@ public:
             return 1;
         }
         context.out << "listening on " << server.url() << Qt::endl;
+
+        // Edits to the config apply to the next requests; in-flight ones finish as they began.
+        std::unique_ptr<config::ConfigWatcher> configWatcher;
+        if (QFileInfo::exists(location.configFile)) {
+            configWatcher = std::make_unique<config::ConfigWatcher>(location.configFile);
+            QObject::connect(configWatcher.get(), &config::ConfigWatcher::changed, &server,
+                             [&server, &context](const config::Config &edited) {
+                                 auto next = gateway::GatewayState::create(edited);
+                                 if (!next) {
+                                     context.err << "switchyard serve: config edit refused: " << next.error() << Qt::endl;
+                                     return;
+                                 }
+                                 server.reload(next.value());
+                                 context.err << "switchyard serve: config reloaded" << Qt::endl;
+                             });
+            QObject::connect(configWatcher.get(), &config::ConfigWatcher::rejected, &server,
+                             [&context](const QString &reason) {
+                                 context.err << "switchyard serve: config edit refused: " << reason << Qt::endl;
+                             });
+        }
 
         SignalWatcher signalWatcher;
         QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });

@@ -39,6 +39,7 @@ public:
     QString url() const; // http://HOST:PORT
 
     // Applies a new state to the next requests; requests in flight keep the old one.
+    // The listen address, worker threads and request size limits apply at the next start.
     void reload(std::shared_ptr<const GatewayState> state);
     // Stops accepting and lets in-flight requests finish (up to the configured grace).
     void shutdown();
