@@ -368,6 +368,46 @@ private slots:
         QCOMPARE(m_usage->records().first().outcome, Outcome::ClientDisconnected);
     }
 
+    void slowClientPushesBackOnTheUpstream()
+    {
+        // 64 MiB of events, far more than the kernel buffers between the three parties hold.
+        const QByteArray event = "data: " + QByteArray(64 * 1024 - 8, 'x') + "\n\n";
+        QList<QByteArray> events(1024, event);
+        m_upstream->enqueue(MockUpstream::Script::sse(events));
+        auto c = client();
+        c->setReceiveBufferSize(64 * 1024);
+        c->send("POST", "/v1/chat/completions", kAuth, chatBody(true, "local/llama3"));
+        QVERIFY(c->waitForHead());
+        c->pauseReading(true);
+        // Proving that something does not happen takes a window of time: without
+        // back-pressure the gateway would drain all 64 MiB from the upstream well within it
+        // (loopback moves more than 1 GiB/s) and hold it in memory. With it, at most the
+        // kernel buffers (here about 40 MiB) leave the upstream.
+        QTest::qWait(1000);
+        QVERIFY2(m_upstream->unsentBytes() > 16 * 1024 * 1024,
+                 qPrintable(QStringLiteral("upstream holds only %1 bytes").arg(m_upstream->unsentBytes())));
+        c->pauseReading(false);
+        QVERIFY2(c->waitForResponses(1, 30000),
+                 qPrintable(QStringLiteral("client has %1 bytes, upstream holds %2, parse error %3, connected %4").arg(c->current().body.size()).arg(m_upstream->unsentBytes()).arg(c->sawParseError()).arg(c->isConnected())));
+        QCOMPARE(c->responses().first().body.size(), qsizetype(events.size()) * event.size());
+    }
+
+    void metricsInPrometheusText()
+    {
+        delete m_gateway;
+        auto loaded = config::ConfigLoader::fromJson(QJsonDocument(baseConfig()).toJson());
+        QVERIFY(loaded.ok());
+        m_gateway = new gateway::GatewayServer(gateway::GatewayState::create(std::move(loaded).value()).value(), *m_usage,
+                                               [] { return QByteArray("switchyard_requests_total 3\n"); });
+        QVERIFY(m_gateway->listen().ok());
+        auto c = client();
+        c->send("GET", "/metrics", {});
+        QVERIFY(c->waitForResponses(1));
+        QCOMPARE(c->responses().first().status, 200);
+        QVERIFY(c->responses().first().header("content-type").startsWith("text/plain; version=0.0.4"));
+        QCOMPARE(c->responses().first().body, QByteArray("switchyard_requests_total 3\n"));
+    }
+
     void keepAliveAndPipelining()
     {
         auto c = client();

@@ -46,6 +46,9 @@ public:
     bool waitForDisconnected(int timeoutMs = 10000);
     void abort();
     void pauseReading(bool paused);
+    // A small kernel buffer, so that a paused client pushes back at once (Linux may
+    // otherwise buffer tens of MiB per loopback socket).
+    void setReceiveBufferSize(int bytes);
 
     QList<Response> responses() const { return m_responses; }
     const Response &current() const { return m_current; }
