@@ -2,10 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "responsetap.h"
 
+#include <charconv>
 #include <optional>
-
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include "providers/jsonscanner.h"
 
@@ -74,18 +72,53 @@ bool isEmptyArray(QByteArrayView value)
         && JsonScanner::skipWhitespace(value, 1) == value.size() - 1 && value.back() == ']';
 }
 
-std::optional<qint64> count(const QJsonObject &object, QStringView key)
+// The members of one usage object, scanned once, read without building a DOM: this runs
+// for every response.
+class UsageFields
 {
-    const QJsonValue value = object.value(key);
-    if (!value.isDouble() || value.toDouble() < 0)
-        return std::nullopt;
-    return value.toInteger(qint64(value.toDouble()));
-}
+public:
+    explicit UsageFields(QByteArrayView object) : m_text(object)
+    {
+        m_valid = !object.isEmpty() && object.front() == '{' && JsonScanner(object).scanObject(0, &m_members) >= 0;
+    }
 
-std::optional<qint64> nestedCount(const QJsonObject &object, QStringView parent, QStringView key)
-{
-    return count(object.value(parent).toObject(), key);
-}
+    bool isValid() const { return m_valid; }
+
+    // A non-negative integer member, or in `parent`'s nested object.
+    std::optional<qint64> count(QByteArrayView key, QByteArrayView parent = {}) const
+    {
+        if (!m_valid)
+            return std::nullopt;
+        QByteArrayView value;
+        if (parent.isEmpty()) {
+            value = member(m_text, m_members, key);
+        } else {
+            const QByteArrayView nested = member(m_text, m_members, parent);
+            if (nested.isEmpty() || nested.front() != '{')
+                return std::nullopt;
+            JsonMembers members;
+            if (JsonScanner(nested).scanObject(0, &members) < 0)
+                return std::nullopt;
+            value = member(nested, members, key);
+        }
+        qint64 n = -1;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (error != std::errc() || end != value.data() + value.size() || n < 0)
+            return std::nullopt; // absent, null, not an integer
+        return n;
+    }
+
+private:
+    static QByteArrayView member(QByteArrayView text, const JsonMembers &members, QByteArrayView key)
+    {
+        const qsizetype index = JsonScanner::findLast(text, members, key);
+        return index < 0 ? QByteArrayView() : span(text, members[index]);
+    }
+
+    QByteArrayView m_text;
+    JsonMembers m_members;
+    bool m_valid = false;
+};
 
 } // namespace
 
@@ -288,10 +321,8 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
 {
     if (usageObject.isEmpty())
         return;
-    // A small DOM of just the usage object: a few hundred bytes, once or twice a response.
-    const QJsonObject u
-        = QJsonDocument::fromJson(QByteArray::fromRawData(usageObject.data(), usageObject.size())).object();
-    if (u.isEmpty())
+    const UsageFields u(usageObject);
+    if (!u.isValid())
         return;
     const auto set = [](qint64 &field, std::optional<qint64> value) {
         if (value)
@@ -301,22 +332,22 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
     switch (m_endpoint) {
     case Endpoint::Messages:
     case Endpoint::CountTokens:
-        set(next.input, count(u, u"input_tokens"));
-        set(next.output, count(u, u"output_tokens"));
-        set(next.cachedInput, count(u, u"cache_read_input_tokens"));
-        set(next.cacheWrite, count(u, u"cache_creation_input_tokens"));
+        set(next.input, u.count("input_tokens"));
+        set(next.output, u.count("output_tokens"));
+        set(next.cachedInput, u.count("cache_read_input_tokens"));
+        set(next.cacheWrite, u.count("cache_creation_input_tokens"));
         break;
     case Endpoint::Responses:
-        set(next.input, count(u, u"input_tokens"));
-        set(next.output, count(u, u"output_tokens"));
-        set(next.cachedInput, nestedCount(u, u"input_tokens_details", u"cached_tokens"));
-        set(next.reasoning, nestedCount(u, u"output_tokens_details", u"reasoning_tokens"));
+        set(next.input, u.count("input_tokens"));
+        set(next.output, u.count("output_tokens"));
+        set(next.cachedInput, u.count("cached_tokens", "input_tokens_details"));
+        set(next.reasoning, u.count("reasoning_tokens", "output_tokens_details"));
         break;
     default:
-        set(next.input, count(u, u"prompt_tokens"));
-        set(next.output, count(u, u"completion_tokens"));
-        set(next.cachedInput, nestedCount(u, u"prompt_tokens_details", u"cached_tokens"));
-        set(next.reasoning, nestedCount(u, u"completion_tokens_details", u"reasoning_tokens"));
+        set(next.input, u.count("prompt_tokens"));
+        set(next.output, u.count("completion_tokens"));
+        set(next.cachedInput, u.count("cached_tokens", "prompt_tokens_details"));
+        set(next.reasoning, u.count("reasoning_tokens", "completion_tokens_details"));
         if (m_endpoint == Endpoint::Embeddings && next.input >= 0 && next.output < 0)
             next.output = 0;
         break;
