@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QFileDevice>
 #include <QSaveFile>
 
 #include "cli/command.h"
@@ -69,15 +70,18 @@ public:
             context.err << "exported " << rows.value() << " requests to " << file.fileName() << '\n';
             return 0;
         }
-        // CSV bytes go straight to the process's stdout, not through the text stream's codec.
+        // CSV bytes go straight to the output stream's device (stdout, or a test's
+        // buffer), not through the text stream's codec, so memory stays flat.
         context.out.flush();
-        QFile out;
-        if (!out.open(stdout, QIODevice::WriteOnly)) {
-            context.err << "switchyard export-usage: cannot write to stdout\n";
+        QIODevice *device = context.out.device();
+        if (!device) {
+            context.err << "switchyard export-usage: the output stream has no device\n";
             return 1;
         }
+        QIODevice &out = *device;
         const auto rows = exporter.write(out);
-        out.flush();
+        if (auto *file = qobject_cast<QFileDevice *>(device))
+            file->flush();
         if (!rows) {
             context.err << "switchyard export-usage: " << rows.error() << '\n';
             return 1;
