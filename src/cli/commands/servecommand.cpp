@@ -9,6 +9,7 @@
 #include "cli/commandregistry.h"
 #include "cli/datalocation.h"
 #include "cli/signalwatcher.h"
+#include "common/clock.h"
 #include "common/fanoutsink.h"
 #include "config/configloader.h"
 #include "config/configwatcher.h"
@@ -16,6 +17,7 @@
 #include "gateway/gatewaystate.h"
 #include "store/livemetrics.h"
 #include "store/metricsstore.h"
+#include "store/usagequery.h"
 
 namespace sy::cli {
 
@@ -86,6 +88,7 @@ public:
         FanOutSink usage {&usageStore, &liveMetrics};
 
         gateway::GatewayServer server(state.value(), usage, [&liveMetrics] { return liveMetrics.prometheusText(); });
+        seedBudgets(server, location.dataDir, context);
         if (Status listening = server.listen(); !listening) {
             context.err << "switchyard serve: " << listening.error() << '\n';
             return 1;
@@ -125,6 +128,26 @@ public:
     }
 
 private:
+    // Budgets count what was spent this month before this start, from the daily rollups.
+    static void seedBudgets(gateway::GatewayServer &server, const QString &dataDir, CommandContext &context)
+    {
+        store::UsageQuery query(dataDir);
+        if (!query.open())
+            return; // no history yet
+        const QDate today = Clock::instance().nowUtc().date();
+        store::UsageQuery::Request request;
+        request.from = QDateTime(QDate(today.year(), today.month(), 1), QTime(0, 0), Qt::UTC);
+        request.byProvider = false;
+        request.byModel = false;
+        auto spent = query.aggregate(request);
+        if (!spent) {
+            context.err << "switchyard serve: budgets start from zero: " << spent.error() << '\n';
+            return;
+        }
+        for (const store::UsageAggregate &day : spent.value())
+            server.budgets().addRecorded(day.client, day.costMicroUsd, day.bucketStart);
+    }
+
     static constexpr QByteArrayView kDefaultConfig = R"({
         "listen": "127.0.0.1:7788",
         "auth": {"require_client_key": true},

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include "limits/limitsconfig.h"
+
 namespace sy::config {
 
 enum class ProviderKind { OpenAI, Anthropic, OpenAICompatible };
@@ -64,6 +66,7 @@ struct Config
     QList<RouteConfig> routes;
     int retentionMonths = 24;
     QJsonObject priceOverrides; // "prices": the shape of resources/pricing.json's "providers"
+    limits::LimitsConfig limits; // "limits" and "budgets"
     int connectTimeoutMs = 10'000;
     int firstByteTimeoutMs = 600'000; // reasoning models may think for minutes before the first byte
     qint64 maxBodyBytes = 32 * 1024 * 1024;

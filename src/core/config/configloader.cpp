@@ -239,6 +239,12 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         return Error::failure(QStringLiteral("prices: expected an object of providers"));
     config.priceOverrides = prices.toObject();
 
+    Result<limits::LimitsConfig> limits
+        = limits::LimitsConfig::fromJson(root.value(u"limits").toArray(), root.value(u"budgets").toArray());
+    if (!limits)
+        return Error::failure(limits.error());
+    config.limits = limits.value();
+
     qint64 retention = config.retentionMonths;
     qint64 connectTimeout = config.connectTimeoutMs;
     qint64 firstByteTimeout = config.firstByteTimeoutMs;

@@ -7,6 +7,8 @@
 #include "gatewaylog.h"
 #include "gatewaystate.h"
 #include "http/httpexchange.h"
+#include "limits/budgettracker.h"
+#include "limits/ratelimiter.h"
 #include "livestate.h"
 #include "modelslist.h"
 #include "providers/endpoint.h"
@@ -226,8 +228,8 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     UsageRecord record;
     record.startedAt = Clock::instance().nowUtc();
     record.endpoint = QString::fromLatin1(request.path);
-    auto reject = [&](ErrorKind kind, const QString &message) {
-        respondError(exchange, format, kind, message, cors);
+    auto reject = [&](ErrorKind kind, const QString &message, http::HeaderList extra = {}) {
+        respondError(exchange, format, kind, message, cors + extra);
         record.status = providers::httpStatus(kind);
         record.outcome = Outcome::Rejected;
         record.latencyMs = received.elapsed();
@@ -281,6 +283,34 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     plan.extraResponseHeaders = cors;
     plan.state = snapshot;
     plan.stats = &m_services.routeStats;
+
+    // Limits and budgets count against the first target; fallbacks ride on its admission.
+    const RouteTarget &first = route.targets.first();
+    const qint64 estimatedTokens = qMax<qint64>(1, request.body.size() / 4); // about 4 bytes a token
+    const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
+    limits::RequestKey key {record.client, first.provider->config.id, first.upstreamModel, {}};
+    if (!config::isLoopback(state.config().listenAddress))
+        key.address = exchange->peerAddress(); // in memory only: never stored or logged
+    limits::RateLimiter::Decision admitted = m_services.limiter.admit(key, estimatedTokens, nowMs);
+    if (!admitted.admitted()) {
+        const qint64 seconds = (admitted.retryAfterMs + 999) / 1000;
+        reject(ErrorKind::RateLimited,
+               QStringLiteral("rate limit reached (%1); retry in %2 s").arg(admitted.refusedBy).arg(seconds),
+               {{"Retry-After", QByteArray::number(seconds)}});
+        return;
+    }
+    const qint64 estimatedCost = state.prices()
+                                     .costMicroUsd(first.provider->config.id, first.upstreamModel,
+                                                   {estimatedTokens, 0, 0, 0}, plan.attempts.first().usageConvention)
+                                     .value_or(0);
+    limits::BudgetTracker::Decision budget = m_services.budgets.admit(record.client, estimatedCost, record.startedAt);
+    if (!budget.admitted()) {
+        reject(ErrorKind::RateLimited, QStringLiteral("over %1").arg(budget.refusedBy),
+               {{"Retry-After", QByteArray::number(budget.retryAfterSeconds)}});
+        return;
+    }
+    plan.limitTicket = std::move(admitted.ticket);
+    plan.budget = std::move(budget.reservation);
     auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(plan), received, this);
     call->start();
 }

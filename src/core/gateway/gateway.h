@@ -15,6 +15,10 @@
 namespace sy {
 class UsageSink;
 }
+namespace sy::limits {
+class BudgetTracker;
+class RateLimiter;
+}
 
 namespace sy::gateway {
 
@@ -28,6 +32,8 @@ struct GatewayServices
     const LiveState &state;
     UsageSink &usage;
     RouteStats &routeStats;
+    limits::RateLimiter &limiter;
+    limits::BudgetTracker &budgets;
     std::function<QByteArray()> metricsText; // GET /metrics; may be empty
 };
 

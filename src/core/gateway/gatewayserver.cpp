@@ -12,7 +12,9 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     : QObject(parent), m_state(std::move(state))
 {
     const config::Config &config = m_state.snapshot()->config();
-    GatewayServices services {m_state, usage, m_routeStats, std::move(metricsText)};
+    m_limiter.configure(config.limits.limits);
+    m_budgets.configure(config.limits.budgets);
+    GatewayServices services {m_state, usage, m_routeStats, m_limiter, m_budgets, std::move(metricsText)};
     auto factory = [services]() -> std::unique_ptr<http::RequestHandler> {
         return std::make_unique<Gateway>(services);
     };
@@ -54,6 +56,8 @@ QString GatewayServer::url() const
 
 void GatewayServer::reload(std::shared_ptr<const GatewayState> state)
 {
+    m_limiter.configure(state->config().limits.limits);
+    m_budgets.configure(state->config().limits.budgets);
     m_state.replace(std::move(state));
 }
 

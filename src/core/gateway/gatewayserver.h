@@ -9,6 +9,8 @@
 #include <QObject>
 
 #include "common/result.h"
+#include "limits/budgettracker.h"
+#include "limits/ratelimiter.h"
 #include "livestate.h"
 #include "routestats.h"
 
@@ -44,12 +46,17 @@ public:
     // Stops accepting and lets in-flight requests finish (up to the configured grace).
     void shutdown();
 
+    // Spend recorded before this start (from the usage store), so budgets hold across restarts.
+    limits::BudgetTracker &budgets() { return m_budgets; }
+
 signals:
     void stopped();
 
 private:
     LiveState m_state;
     RouteStats m_routeStats;
+    limits::RateLimiter m_limiter; // before m_server: tickets of requests in flight refer to them
+    limits::BudgetTracker m_budgets;
     std::unique_ptr<http::HttpServer> m_server;
 };
 

@@ -4,6 +4,7 @@
 
 #include <QTimer>
 
+#include "common/clock.h"
 #include "common/usagesink.h"
 #include "gatewaylog.h"
 #include "gatewaystate.h"
@@ -227,6 +228,13 @@ void ProxyCall::complete(Outcome outcome)
                                     .value_or(-1);
         m_record.priceBookVersion = m_plan.state->prices().version();
     }
+    if (m_plan.limitTicket) {
+        const bool known = m_record.inputTokens >= 0 && m_record.outputTokens >= 0;
+        m_plan.limitTicket->complete(known ? std::optional<qint64>(m_record.inputTokens + m_record.outputTokens)
+                                           : std::nullopt);
+    }
+    if (m_plan.budget)
+        m_plan.budget->settle(m_record.costMicroUsd, Clock::instance().nowUtc());
     if (m_exchange && !m_exchange->isFinished())
         m_exchange->abort();
     m_sink.record(m_record);

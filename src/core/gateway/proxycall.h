@@ -11,6 +11,8 @@
 
 #include "common/usagerecord.h"
 #include "http/headers.h"
+#include "limits/budgettracker.h"
+#include "limits/ratelimiter.h"
 #include "pricing/tokenusage.h"
 #include "providers/endpoint.h"
 #include "providers/responsetap.h"
@@ -63,6 +65,8 @@ public:
         http::HeaderList extraResponseHeaders; // e.g. CORS
         std::shared_ptr<const GatewayState> state; // prices; kept alive while the call runs
         RouteStats *stats = nullptr;
+        std::shared_ptr<limits::RateLimiter::Ticket> limitTicket; // settled with the real token count
+        std::shared_ptr<limits::BudgetTracker::Reservation> budget; // settled with the real cost
     };
 
     ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool, UsageSink &sink, UsageRecord record,

@@ -99,6 +99,11 @@ qint64 HttpConnection::pendingBytes() const
     return m_socket->bytesToWrite();
 }
 
+QString HttpConnection::peerAddress() const
+{
+    return m_socket->peerAddress().toString();
+}
+
 void HttpConnection::onBytesWritten()
 {
     if (m_aboveHighWater && m_socket->bytesToWrite() <= HttpExchange::kHighWaterBytes / 4) {

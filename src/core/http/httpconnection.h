@@ -50,6 +50,7 @@ private:
     void writeRaw(QByteArrayView data);
     void flush();
     qint64 pendingBytes() const;
+    QString peerAddress() const;
     void finishIfDone();
 
     QTcpSocket *m_socket;

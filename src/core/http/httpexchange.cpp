@@ -141,6 +141,11 @@ qint64 HttpExchange::pendingBytes() const
     return m_connection ? m_connection->pendingBytes() : 0;
 }
 
+QString HttpExchange::peerAddress() const
+{
+    return m_connection ? m_connection->peerAddress() : QString();
+}
+
 void HttpExchange::markClientGone()
 {
     if (m_clientGone || m_finished)

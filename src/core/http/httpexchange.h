@@ -38,6 +38,8 @@ public:
     bool isFinished() const { return m_finished; }
     bool isClientGone() const { return m_clientGone; }
     qint64 pendingBytes() const; // accepted but not yet handed to the kernel
+    // The client's address, for per-address limits only: never stored or logged.
+    QString peerAddress() const;
 
     static constexpr qint64 kHighWaterBytes = 256 * 1024;
 

@@ -1,0 +1,45 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+#include "common/result.h"
+
+namespace sy::limits {
+
+enum class Scope { Client, Provider, Model, Address, Global };
+
+// One "limits" entry: requests and tokens per minute and requests at once, for one
+// client key, provider, model or (when listening beyond loopback) remote address.
+struct RateLimit
+{
+    Scope scope = Scope::Client;
+    QString name; // empty for the address scope: every address gets its own buckets
+    qint64 rpm = 0; // 0: no limit
+    qint64 tpm = 0;
+    int concurrency = 0;
+};
+
+// One "budgets" entry: a spend cap in micro-dollars per UTC day and per UTC month.
+struct Budget
+{
+    Scope scope = Scope::Global; // Client or Global
+    QString name;
+    qint64 dailyMicroUsd = 0; // 0: no cap
+    qint64 monthlyMicroUsd = 0;
+};
+
+struct LimitsConfig
+{
+    QList<RateLimit> limits;
+    QList<Budget> budgets;
+
+    static Result<LimitsConfig> fromJson(const QJsonArray &limits, const QJsonArray &budgets);
+};
+
+QString scopeName(Scope scope);
+
+} // namespace sy::limits

@@ -1,0 +1,128 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#include "ratelimiter.h"
+
+#include "common/clock.h"
+
+namespace sy::limits {
+
+namespace {
+
+QString stateKey(Scope scope, const QString &name)
+{
+    return scopeName(scope) + u'\n' + name;
+}
+
+QString describe(const RateLimit &limit, const QString &name, const char *what, qint64 amount)
+{
+    return QStringLiteral("%1 '%2': %3 %4").arg(scopeName(limit.scope), name).arg(amount).arg(QLatin1StringView(what));
+}
+
+} // namespace
+
+RateLimiter::Ticket::~Ticket()
+{
+    complete(std::nullopt);
+}
+
+void RateLimiter::Ticket::complete(std::optional<qint64> actualTokens)
+{
+    if (m_done || !m_limiter)
+        return;
+    m_done = true;
+    // Unknown usage keeps the estimate.
+    const qint64 correction = actualTokens ? m_estimate - *actualTokens : 0;
+    m_limiter->release(m_keys, correction, Clock::instance().nowUtc().toMSecsSinceEpoch());
+}
+
+void RateLimiter::configure(const QList<RateLimit> &limits)
+{
+    QMutexLocker lock(&m_mutex);
+    m_limits = limits;
+    // Levels of limits that stay are kept; the rest are forgotten as requests finish.
+    for (auto it = m_states.begin(); it != m_states.end();) {
+        const bool kept = std::any_of(limits.begin(), limits.end(), [&](const RateLimit &limit) {
+            return limit.scope == it->limit.scope && (limit.scope == Scope::Address || limit.name == it->limit.name)
+                && limit.rpm == it->limit.rpm && limit.tpm == it->limit.tpm && limit.concurrency == it->limit.concurrency;
+        });
+        if (!kept && it->inFlight == 0)
+            it = m_states.erase(it);
+        else
+            ++it;
+    }
+}
+
+RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimatedTokens, qint64 nowMs)
+{
+    QMutexLocker lock(&m_mutex);
+    Decision decision;
+    QList<QString> keys;
+    QList<State *> states;
+    for (const RateLimit &limit : std::as_const(m_limits)) {
+        QString name;
+        switch (limit.scope) {
+        case Scope::Client: name = key.client; break;
+        case Scope::Provider: name = key.provider; break;
+        case Scope::Model: name = key.model; break;
+        case Scope::Address: name = key.address; break;
+        case Scope::Global: break;
+        }
+        if (name.isEmpty() || (limit.scope != Scope::Address && name != limit.name))
+            continue;
+        const QString k = stateKey(limit.scope, name);
+        auto it = m_states.find(k);
+        if (it == m_states.end()) {
+            State state;
+            state.limit = limit;
+            if (limit.rpm > 0)
+                state.requests.emplace(limit.rpm, nowMs);
+            if (limit.tpm > 0)
+                state.tokens.emplace(limit.tpm, nowMs);
+            it = m_states.insert(k, state);
+        }
+        State &state = *it;
+        // Check every limit before taking from any, so a refusal changes nothing.
+        if (limit.concurrency > 0 && state.inFlight >= limit.concurrency) {
+            decision.refusedBy = describe(limit, name, "requests at once", limit.concurrency);
+            decision.retryAfterMs = std::max<qint64>(decision.retryAfterMs, 1000);
+        } else if (state.requests && !state.requests->canTake(1, nowMs)) {
+            decision.refusedBy = describe(limit, name, "requests per minute", limit.rpm);
+            decision.retryAfterMs = std::max(decision.retryAfterMs, *state.requests->take(1, nowMs));
+        } else if (state.tokens && !state.tokens->canTake(estimatedTokens, nowMs)) {
+            decision.refusedBy = describe(limit, name, "tokens per minute", limit.tpm);
+            decision.retryAfterMs = std::max(decision.retryAfterMs, *state.tokens->take(estimatedTokens, nowMs));
+        }
+        keys.append(k);
+        states.append(&state);
+    }
+    if (!decision.refusedBy.isEmpty())
+        return decision;
+    for (State *state : std::as_const(states)) {
+        if (state->requests)
+            state->requests->take(1, nowMs);
+        if (state->tokens)
+            state->tokens->take(estimatedTokens, nowMs);
+        ++state->inFlight;
+    }
+    auto ticket = std::make_shared<Ticket>();
+    ticket->m_limiter = this;
+    ticket->m_keys = keys;
+    ticket->m_estimate = estimatedTokens;
+    decision.ticket = std::move(ticket);
+    return decision;
+}
+
+void RateLimiter::release(const QList<QString> &keys, qint64 tokenCorrection, qint64 nowMs)
+{
+    QMutexLocker lock(&m_mutex);
+    for (const QString &k : keys) {
+        auto it = m_states.find(k);
+        if (it == m_states.end())
+            continue;
+        --it->inFlight;
+        if (it->tokens && tokenCorrection != 0)
+            it->tokens->adjust(tokenCorrection, nowMs);
+    }
+}
+
+} // namespace sy::limits
