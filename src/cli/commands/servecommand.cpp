@@ -11,10 +11,12 @@
 #include "cli/signalwatcher.h"
 #include "common/clock.h"
 #include "common/fanoutsink.h"
+#include "common/watchedfile.h"
 #include "config/configloader.h"
 #include "config/configwatcher.h"
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
+#include "secrets/clientkeystore.h"
 #include "store/livemetrics.h"
 #include "store/metricsstore.h"
 #include "store/usagequery.h"
@@ -64,13 +66,22 @@ public:
             context.err << "switchyard serve: " << config.error() << '\n';
             return 2;
         }
-        if (config->requireClientKey && config->clientKeys.isEmpty())
-            context.err << "switchyard serve: no client keys are configured, so every API request will be refused "
-                           "(401); add auth.client_keys or set auth.require_client_key to false\n";
-        context.err.flush();
-
-        const int retentionMonths = config->retentionMonths;
-        auto state = gateway::GatewayState::create(std::move(config).value());
+        // The state in force: the config plus the client keys issued with `client-key create`.
+        config::Config active = std::move(config).value();
+        const secrets::ClientKeyStore clientKeys(location.dataDir);
+        auto build = [&clientKeys, &context](config::Config withKeys) {
+            auto keys = clientKeys.load();
+            if (!keys) // fail closed: a damaged key file admits no key from it
+                context.err << "switchyard serve: " << keys.error() << Qt::endl;
+            for (const secrets::ClientKey &key : keys.ok() ? keys.value() : QList<secrets::ClientKey>())
+                withKeys.clientKeys.append({key.name, key.sha256, key.expires});
+            if (withKeys.requireClientKey && withKeys.clientKeys.isEmpty())
+                context.err << "switchyard serve: no client keys yet, so every API request is refused (401); "
+                               "create one with `switchyard client-key create NAME`\n";
+            return gateway::GatewayState::create(std::move(withKeys));
+        };
+        const int retentionMonths = active.retentionMonths;
+        auto state = build(active);
         if (!state) {
             context.err << "switchyard serve: " << state.error() << '\n';
             return 2;
@@ -95,25 +106,34 @@ public:
         }
         context.out << "listening on " << server.url() << Qt::endl;
 
-        // Edits to the config apply to the next requests; in-flight ones finish as they began.
+        // Edits to the config and to the client keys apply to the next requests; requests in
+        // flight finish as they began.
+        auto apply = [&server, &context, &build](const config::Config &config, const char *what) {
+            auto next = build(config);
+            if (!next) {
+                context.err << "switchyard serve: " << what << " refused: " << next.error() << Qt::endl;
+                return false;
+            }
+            server.reload(next.value());
+            context.err << "switchyard serve: " << what << " applied" << Qt::endl;
+            return true;
+        };
         std::unique_ptr<config::ConfigWatcher> configWatcher;
         if (QFileInfo::exists(location.configFile)) {
             configWatcher = std::make_unique<config::ConfigWatcher>(location.configFile);
             QObject::connect(configWatcher.get(), &config::ConfigWatcher::changed, &server,
-                             [&server, &context](const config::Config &edited) {
-                                 auto next = gateway::GatewayState::create(edited);
-                                 if (!next) {
-                                     context.err << "switchyard serve: config edit refused: " << next.error() << Qt::endl;
-                                     return;
-                                 }
-                                 server.reload(next.value());
-                                 context.err << "switchyard serve: config reloaded" << Qt::endl;
+                             [&active, &apply](const config::Config &edited) {
+                                 if (apply(edited, "config edit"))
+                                     active = edited;
                              });
             QObject::connect(configWatcher.get(), &config::ConfigWatcher::rejected, &server,
                              [&context](const QString &reason) {
                                  context.err << "switchyard serve: config edit refused: " << reason << Qt::endl;
                              });
         }
+        WatchedFile keyFile(clientKeys.path());
+        QObject::connect(&keyFile, &WatchedFile::changed, &server,
+                         [&active, &apply] { apply(active, "client key change"); });
 
         SignalWatcher signalWatcher;
         QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QList>
@@ -53,6 +54,7 @@ struct ClientKeyConfig
 {
     QString name;
     QByteArray sha256; // 32 raw bytes
+    QDateTime expires; // invalid: never
 };
 
 struct Config

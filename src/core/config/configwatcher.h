@@ -3,39 +3,33 @@
 #pragma once
 
 #include <QObject>
-#include <QTimer>
 
 #include "config.h"
 
-class QFileSystemWatcher;
+namespace sy {
+class WatchedFile;
+}
 
 namespace sy::config {
 
-// Watches the config file and offers each valid edit; an invalid one is reported and
-// changes nothing. Editors that save by renaming a new file over the old one are
-// handled by watching the folder too.
+// Offers each valid edit of the config file; an invalid one is reported and changes
+// nothing.
 class ConfigWatcher final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConfigWatcher)
 
 public:
-    explicit ConfigWatcher(QString path, QObject *parent = nullptr);
-
-    QString path() const { return m_path; }
+    explicit ConfigWatcher(const QString &path, QObject *parent = nullptr);
 
 signals:
     void changed(const sy::config::Config &config);
     void rejected(const QString &reason); // the old config stays in force
 
 private:
-    void onMaybeChanged();
-    void reload();
+    void onChanged(const QByteArray &content);
 
-    QString m_path;
-    QFileSystemWatcher *m_watcher;
-    QTimer m_settle; // editors write in several steps: read once they are done
-    QByteArray m_lastContent;
+    WatchedFile *m_file;
 };
 
 } // namespace sy::config

@@ -4,6 +4,8 @@
 
 #include <QCryptographicHash>
 
+#include "common/clock.h"
+
 namespace sy::gateway {
 
 GatewayState::GatewayState(config::Config config, pricing::PriceBook prices)
@@ -31,7 +33,7 @@ Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config 
         state->m_providers.append(runtime);
     }
     for (const config::ClientKeyConfig &key : std::as_const(state->m_config.clientKeys))
-        state->m_clientsByKeyHash.insert(key.sha256, key.name);
+        state->m_clientsByKeyHash.insert(key.sha256, key);
     return std::shared_ptr<const GatewayState>(std::move(state));
 }
 
@@ -61,7 +63,9 @@ std::optional<QString> GatewayState::clientForKey(QByteArrayView presentedKey) c
     const auto it = m_clientsByKeyHash.constFind(hash);
     if (it == m_clientsByKeyHash.constEnd())
         return std::nullopt;
-    return *it;
+    if (it->expires.isValid() && it->expires <= Clock::instance().nowUtc())
+        return std::nullopt; // expired: as good as revoked
+    return it->name;
 }
 
 } // namespace sy::gateway

@@ -49,7 +49,7 @@ private:
     config::Config m_config;
     pricing::PriceBook m_prices;
     QList<ProviderRuntime> m_providers;
-    QHash<QByteArray, QString> m_clientsByKeyHash;
+    QHash<QByteArray, config::ClientKeyConfig> m_clientsByKeyHash;
 };
 
 } // namespace sy::gateway
