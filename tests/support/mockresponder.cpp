@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
+#include "providers/jsonscanner.h"
+
 namespace sy::testsupport {
 
 namespace {
@@ -472,38 +474,8 @@ bool looksAnthropic(const MockUpstream::ReceivedRequest &request)
 
 QByteArray MockResponder::jsonString(QByteArrayView utf8)
 {
-    static const char hex[] = "0123456789abcdef";
     QByteArray out;
-    out.reserve(utf8.size() + 2);
-    out += '"';
-    for (const char c : utf8) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += hex[(c >> 4) & 0xf];
-                out += hex[c & 0xf];
-            } else {
-                out += c; // UTF-8 passes through: JSON text is UTF-8
-            }
-        }
-    }
-    out += '"';
+    sy::providers::JsonScanner::appendQuoted(out, utf8); // the gateway's own escaping
     return out;
 }
 
