@@ -9,9 +9,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QSaveFile>
 
 #include "common/clock.h"
+#include "common/privatefile.h"
 
 namespace sy::secrets {
 
@@ -62,16 +62,7 @@ Status ClientKeyStore::save(const QList<ClientKey> &keys) const
             object.insert(QStringLiteral("expires"), key.expires.toString(Qt::ISODate));
         array.append(object);
     }
-    if (!QDir().mkpath(m_dataDir))
-        return Status::failure(QStringLiteral("cannot create %1").arg(m_dataDir));
-    QSaveFile file(path());
-    if (!file.open(QIODevice::WriteOnly))
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path(), file.errorString()));
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(array).toJson());
-    if (!file.commit())
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path(), file.errorString()));
-    return success();
+    return writePrivateFile(path(), QJsonDocument(array).toJson());
 }
 
 Result<QString> ClientKeyStore::create(const QString &name, const QDateTime &expires)
