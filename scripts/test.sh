@@ -11,4 +11,6 @@ if [ -f tests/e2e/node/package.json ]; then
     (cd tests/e2e/node && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; })
 fi
 # The keychain tests talk to a real Secret Service: a private session bus with gnome-keyring.
+# They fail, rather than skip, when it does not answer.
+export SWITCHYARD_TEST_KEYCHAIN=required
 exec dbus-run-session -- scripts/with-keyring.sh ctest --test-dir build --output-on-failure --timeout 300 "$@"

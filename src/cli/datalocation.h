@@ -5,6 +5,9 @@
 #include <QCommandLineParser>
 #include <QString>
 
+#include "common/result.h"
+#include "config/config.h"
+
 namespace sy::cli {
 
 // Where a command finds its config and data: --config FILE and --data-dir DIR, or the
@@ -13,9 +16,14 @@ struct DataLocation
 {
     QString dataDir;
     QString configFile;
+    bool configGiven = false; // --config named the file: it must exist
 
     static void addOptions(QCommandLineParser &parser);
     static DataLocation fromParser(const QCommandLineParser &parser);
+
+    // The config file, validated; the built-in defaults when there is none yet.
+    Result<config::Config> loadConfig() const;
+    static QByteArrayView defaultConfig();
 };
 
 } // namespace sy::cli

@@ -59,9 +59,7 @@ public:
         }
         QFile::setPermissions(location.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
-        Result<config::Config> config = QFileInfo::exists(location.configFile) || parser.isSet(QStringLiteral("config"))
-            ? config::ConfigLoader::fromFile(location.configFile)
-            : config::ConfigLoader::fromJson(kDefaultConfig.toByteArray());
+        Result<config::Config> config = location.loadConfig();
         if (!config) {
             context.err << "switchyard serve: " << config.error() << '\n';
             return 2;
@@ -167,15 +165,6 @@ private:
         for (const store::UsageAggregate &day : spent.value())
             server.budgets().addRecorded(day.client, day.costMicroUsd, day.bucketStart);
     }
-
-    static constexpr QByteArrayView kDefaultConfig = R"({
-        "listen": "127.0.0.1:7788",
-        "auth": {"require_client_key": true},
-        "providers": [
-            {"id": "openai", "kind": "openai", "base_url": "https://api.openai.com/v1", "api_key_env": "OPENAI_API_KEY"},
-            {"id": "anthropic", "kind": "anthropic", "base_url": "https://api.anthropic.com", "api_key_env": "ANTHROPIC_API_KEY"}
-        ]
-    })";
 };
 
 const CommandRegistry::Registration kRegistration {[] { return std::make_unique<ServeCommand>(); }};

@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include "limits/limitsconfig.h"
+#include "secrets/storepreference.h"
 
 namespace sy::config {
 
@@ -67,6 +68,7 @@ struct Config
     QList<ProviderConfig> providers;
     QList<RouteConfig> routes;
     int retentionMonths = 24;
+    secrets::StorePreference secretStore = secrets::StorePreference::Auto; // where new provider keys go
     QJsonObject priceOverrides; // "prices": the shape of resources/pricing.json's "providers"
     limits::LimitsConfig limits; // "limits" and "budgets"
     int connectTimeoutMs = 10'000;

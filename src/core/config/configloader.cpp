@@ -245,6 +245,16 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         return Error::failure(limits.error());
     config.limits = limits.value();
 
+    const QString secretStore = root.value(u"secret_store").toString(QStringLiteral("auto"));
+    if (secretStore == u"auto")
+        config.secretStore = secrets::StorePreference::Auto;
+    else if (secretStore == u"keychain")
+        config.secretStore = secrets::StorePreference::Keychain;
+    else if (secretStore == u"encrypted-file")
+        config.secretStore = secrets::StorePreference::EncryptedFile;
+    else
+        return Error::failure(QStringLiteral("secret_store: expected auto, keychain or encrypted-file"));
+
     qint64 retention = config.retentionMonths;
     qint64 connectTimeout = config.connectTimeoutMs;
     qint64 firstByteTimeout = config.firstByteTimeoutMs;

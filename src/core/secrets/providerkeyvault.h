@@ -11,14 +11,11 @@
 #include "common/result.h"
 #include "secrets/providerkeycatalog.h"
 #include "secrets/providerkeyring.h"
+#include "secrets/storepreference.h"
 
 namespace sy::secrets {
 
 class SecretStore;
-
-// Which store a new key goes to. Auto: the OS keychain, or the encrypted file where no
-// keychain answers. The config's "secret_store" picks one explicitly.
-enum class StorePreference { Auto, Keychain, EncryptedFile };
 
 // The provider keys the user stored: their catalog plus the two stores that hold them.
 // `provider-key` and delete-all-data change it; the gateway loads from it. Every step that
