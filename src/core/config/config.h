@@ -35,6 +35,7 @@ struct RouteTarget
     QString provider;
     QString model;
     int weight = 1; // for the weighted strategy
+    QString key; // a label of the provider's key pool; empty: any key, in rotation
 };
 
 enum class RouteStrategy { Fallback, Weighted, LowestLatency, LowestCost };

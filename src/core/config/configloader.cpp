@@ -215,7 +215,8 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
             qint64 weight = 1;
             if (!readInt(target, QLatin1StringView("weight"), 0, 1'000'000, weight, error))
                 return Error::failure(where + QStringLiteral(": ") + error);
-            route.targets.append({target.value(u"provider").toString(), target.value(u"model").toString(), int(weight)});
+            route.targets.append({target.value(u"provider").toString(), target.value(u"model").toString(), int(weight),
+                                  target.value(u"key").toString()});
         }
         if (route.targets.isEmpty())
             return Error::failure(where + QStringLiteral(": at least one target is required"));

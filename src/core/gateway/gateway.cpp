@@ -79,8 +79,9 @@ bool isClientCredentialOrLocal(QByteArrayView name)
     return false;
 }
 
-// The client's headers minus its credentials and the hop-by-hop ones, plus the
-// provider's key. Encoding is forced to identity: the usage tap reads the body.
+// The client's headers minus its credentials and the hop-by-hop ones. The provider's key
+// is added per attempt (ProxyCall), since a retry may take another key of the pool.
+// Encoding is forced to identity: the usage tap reads the body.
 http::HeaderList upstreamHeaders(const http::HttpRequest &request, const ProviderRuntime &provider)
 {
     http::HeaderList headers;
@@ -93,14 +94,8 @@ http::HeaderList upstreamHeaders(const http::HttpRequest &request, const Provide
         headers.append(header);
     }
     headers.append(http::Header {"Accept-Encoding", "identity"});
-    if (provider.format == WireFormat::Anthropic) {
-        if (!hasVersion)
-            headers.append(http::Header {"anthropic-version", kDefaultAnthropicVersion.toByteArray()});
-        if (!provider.apiKey.isEmpty())
-            headers.append(http::Header {"x-api-key", provider.apiKey});
-    } else if (!provider.apiKey.isEmpty()) {
-        headers.append(http::Header {"Authorization", "Bearer " + provider.apiKey});
-    }
+    if (provider.format == WireFormat::Anthropic && !hasVersion)
+        headers.append(http::Header {"anthropic-version", kDefaultAnthropicVersion.toByteArray()});
     return headers;
 }
 
@@ -117,6 +112,8 @@ ProxyCall::Attempt attempt(const http::HttpRequest &request, Endpoint endpoint, 
         && (endpoint == Endpoint::ChatCompletions || endpoint == Endpoint::Completions))
         attempt.hideInjectedUsage = body.ensureStreamIncludeUsage();
     attempt.provider = provider.config.id;
+    attempt.runtime = &provider;
+    attempt.keyLabel = target.keyLabel;
     attempt.model = target.upstreamModel;
     attempt.usageConvention = provider.format == WireFormat::Anthropic ? pricing::CacheConvention::InputExcludesCached
                                                                        : pricing::CacheConvention::InputIncludesCached;
@@ -283,6 +280,7 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     plan.extraResponseHeaders = cors;
     plan.state = snapshot;
     plan.stats = &m_services.routeStats;
+    plan.keys = &m_services.keyRotation;
 
     // Limits and budgets count against the first target; fallbacks ride on its admission.
     const RouteTarget &first = route.targets.first();

@@ -24,6 +24,7 @@ namespace sy::gateway {
 
 class GatewayState;
 class LiveState;
+class KeyRotation;
 class RouteStats;
 
 // What every gateway thread shares.
@@ -32,6 +33,7 @@ struct GatewayServices
     const LiveState &state;
     UsageSink &usage;
     RouteStats &routeStats;
+    KeyRotation &keyRotation;
     limits::RateLimiter &limiter;
     limits::BudgetTracker &budgets;
     std::function<QByteArray()> metricsText; // GET /metrics; may be empty

@@ -14,7 +14,7 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     const config::Config &config = m_state.snapshot()->config();
     m_limiter.configure(config.limits.limits);
     m_budgets.configure(config.limits.budgets);
-    GatewayServices services {m_state, usage, m_routeStats, m_limiter, m_budgets, std::move(metricsText)};
+    GatewayServices services {m_state, usage, m_routeStats, m_keyRotation, m_limiter, m_budgets, std::move(metricsText)};
     auto factory = [services]() -> std::unique_ptr<http::RequestHandler> {
         return std::make_unique<Gateway>(services);
     };

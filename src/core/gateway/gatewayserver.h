@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "limits/budgettracker.h"
 #include "limits/ratelimiter.h"
+#include "keyrotation.h"
 #include "livestate.h"
 #include "routestats.h"
 
@@ -55,6 +56,7 @@ signals:
 private:
     LiveState m_state;
     RouteStats m_routeStats;
+    KeyRotation m_keyRotation;
     limits::RateLimiter m_limiter; // before m_server: tickets of requests in flight refer to them
     limits::BudgetTracker m_budgets;
     std::unique_ptr<http::HttpServer> m_server;

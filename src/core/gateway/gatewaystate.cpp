@@ -13,7 +13,8 @@ GatewayState::GatewayState(config::Config config, pricing::PriceBook prices)
 {
 }
 
-Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config config)
+Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config config,
+                                                                 const secrets::ProviderKeyring &storedKeys)
 {
     Result<pricing::PriceBook> prices = pricing::PriceBook::load(config.priceOverrides);
     if (!prices)
@@ -28,8 +29,13 @@ Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config 
         runtime.origin.host = provider.baseUrl.host();
         runtime.origin.port = quint16(provider.baseUrl.port(runtime.origin.tls ? 443 : 80));
         runtime.origin.caFile = provider.caFile;
-        if (!provider.apiKeyEnv.isEmpty())
-            runtime.apiKey = qgetenv(provider.apiKeyEnv.toLocal8Bit().constData());
+        runtime.requiresKey = !config::isLoopbackHost(runtime.origin.host);
+        if (!provider.apiKeyEnv.isEmpty()) {
+            const QByteArray fromEnvironment = qgetenv(provider.apiKeyEnv.toLocal8Bit().constData()).trimmed();
+            if (!fromEnvironment.isEmpty())
+                runtime.keys.append({QStringLiteral("env"), fromEnvironment});
+        }
+        runtime.keys += storedKeys.value(provider.id);
         state->m_providers.append(runtime);
     }
     for (const config::ClientKeyConfig &key : std::as_const(state->m_config.clientKeys))

@@ -12,17 +12,20 @@
 #include "config/config.h"
 #include "pricing/pricebook.h"
 #include "providers/wireformat.h"
+#include "secrets/providerkeyring.h"
 #include "upstream/upstreamrequest.h"
 
 namespace sy::gateway {
 
-// A provider ready to be called: its config, its key and where it lives.
+// A provider ready to be called: its config, its keys and where it lives.
 struct ProviderRuntime
 {
     config::ProviderConfig config;
     providers::WireFormat format = providers::WireFormat::OpenAI;
     upstream::Origin origin;
-    QByteArray apiKey; // empty: the upstream needs none (a local model server)
+    // The key pool: api_key_env's key (label "env") first, then the stored keys.
+    QList<secrets::ProviderKey> keys;
+    bool requiresKey = true; // false for loopback upstreams (local model servers need none)
 };
 
 // Everything a gateway thread needs to answer a request, immutable once built. A config
@@ -31,8 +34,10 @@ struct ProviderRuntime
 class GatewayState
 {
 public:
-    // Fails when the config's price overrides are invalid.
-    static Result<std::shared_ptr<const GatewayState>> create(config::Config config);
+    // Fails when the config's price overrides are invalid. `storedKeys` come from the
+    // ProviderKeyVault; keys named by api_key_env are read from the environment here.
+    static Result<std::shared_ptr<const GatewayState>> create(config::Config config,
+                                                              const secrets::ProviderKeyring &storedKeys = {});
 
     const config::Config &config() const { return m_config; }
     const pricing::PriceBook &prices() const { return m_prices; }

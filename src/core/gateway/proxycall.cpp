@@ -9,6 +9,7 @@
 #include "gatewaylog.h"
 #include "gatewaystate.h"
 #include "http/httpexchange.h"
+#include "keyrotation.h"
 #include "routestats.h"
 #include "upstream/upstreamcall.h"
 
@@ -61,7 +62,47 @@ void ProxyCall::startAttempt()
     const Attempt &attempt = m_plan.attempts.at(m_attempt);
     m_record.provider = attempt.provider;
     m_record.model = attempt.model;
-    m_call = new upstream::UpstreamCall(m_pool, attempt.request, this);
+    upstream::UpstreamRequest request = attempt.request;
+    const ProviderRuntime &provider = *attempt.runtime;
+    m_keyLabel.clear();
+    if (!provider.keys.isEmpty() || !attempt.keyLabel.isEmpty()) {
+        const KeyRotation::Choice choice
+            = m_plan.keys->next(provider, attempt.keyLabel, Clock::instance().nowUtc().toMSecsSinceEpoch());
+        if (!choice.key) {
+            if (moveOn(std::nullopt))
+                return;
+            if (choice.wakeInMs <= 0) {
+                respondLocally(ErrorKind::Authentication,
+                               QStringLiteral("provider '%1' has no key labelled '%2'").arg(provider.config.id, attempt.keyLabel),
+                               {}, Outcome::Rejected);
+                return;
+            }
+            const qint64 seconds = (choice.wakeInMs + 999) / 1000;
+            respondLocally(ErrorKind::RateLimited,
+                           QStringLiteral("every key of provider '%1' is resting after a 429; retry in %2 s")
+                               .arg(provider.config.id)
+                               .arg(seconds),
+                           {{"Retry-After", QByteArray::number(seconds)}}, Outcome::Rejected);
+            return;
+        }
+        m_keyLabel = choice.key->label;
+        if (provider.format == providers::WireFormat::Anthropic)
+            request.headers.append(http::Header {"x-api-key", choice.key->secret});
+        else
+            request.headers.append(http::Header {"Authorization", "Bearer " + choice.key->secret});
+    } else if (provider.requiresKey) {
+        if (moveOn(std::nullopt))
+            return;
+        respondLocally(ErrorKind::Authentication,
+                       QStringLiteral("Switchyard has no API key for provider '%1': run `switchyard provider-key set %1`%2")
+                           .arg(provider.config.id,
+                                provider.config.apiKeyEnv.isEmpty()
+                                    ? QString()
+                                    : QStringLiteral(" or set $") + provider.config.apiKeyEnv),
+                       {}, Outcome::Rejected);
+        return;
+    }
+    m_call = new upstream::UpstreamCall(m_pool, request, this);
     connect(m_call, &upstream::UpstreamCall::responseStarted, this, &ProxyCall::onResponseStarted);
     connect(m_call, &upstream::UpstreamCall::bodyReceived, this, &ProxyCall::onBodyReceived);
     connect(m_call, &upstream::UpstreamCall::finished, this, &ProxyCall::onFinished);
@@ -100,9 +141,33 @@ bool ProxyCall::moveOn(std::optional<qint64> retryAfter)
     return true;
 }
 
+// A 429 rests the key that got it; another key of the same provider that is awake gets
+// the request at once, before any other target or a wait.
+bool ProxyCall::tryAnotherKey(int status, std::optional<qint64> retryAfter)
+{
+    if (status != 429 || m_keyLabel.isEmpty())
+        return false;
+    const Attempt &attempt = m_plan.attempts.at(m_attempt);
+    const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
+    m_plan.keys->rest(attempt.provider, m_keyLabel, nowMs + retryAfter.value_or(KeyRotation::kDefaultRestMs));
+    qCInfo(lcGateway).noquote() << "key" << m_keyLabel << "of" << attempt.provider << "rests after a 429";
+    if (!attempt.keyLabel.isEmpty() || attempt.runtime->keys.size() < 2)
+        return false;
+    // Every 429 rests one more key, so this ends when the pool is spent.
+    if (!m_plan.keys->next(*attempt.runtime, {}, nowMs).key)
+        return false;
+    dropCall();
+    ++m_record.attempts;
+    startAttempt();
+    return true;
+}
+
 void ProxyCall::onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength)
 {
-    if (m_plan.retryOn.contains(status) && moveOn(retryAfterMs(headers)))
+    const std::optional<qint64> retryAfter = retryAfterMs(headers);
+    if (tryAnotherKey(status, retryAfter))
+        return;
+    if (m_plan.retryOn.contains(status) && moveOn(retryAfter))
         return;
     const Attempt &attempt = m_plan.attempts.at(m_attempt);
     m_record.status = status;
@@ -189,15 +254,21 @@ void ProxyCall::onFailed(upstream::UpstreamError error, bool responseHadStarted)
         return;
     const bool timeout
         = error == upstream::UpstreamError::ConnectTimeout || error == upstream::UpstreamError::FirstByteTimeout;
-    const ErrorKind kind = timeout ? ErrorKind::UpstreamTimeout : ErrorKind::UpstreamUnavailable;
+    respondLocally(timeout ? ErrorKind::UpstreamTimeout : ErrorKind::UpstreamUnavailable,
+                   QStringLiteral("provider '%1': %2").arg(m_record.provider, upstream::describe(error)), {},
+                   Outcome::UpstreamFailed);
+}
+
+// An answer the gateway makes itself, before any upstream byte reached the client.
+void ProxyCall::respondLocally(ErrorKind kind, const QString &message, http::HeaderList headers, Outcome outcome)
+{
     m_record.status = providers::httpStatus(kind);
     if (m_exchange) {
-        const QString message = QStringLiteral("provider '%1': %2").arg(m_record.provider, upstream::describe(error));
-        http::HeaderList headers {{"Content-Type", "application/json"}};
+        headers.prepend({"Content-Type", "application/json"});
         headers += m_plan.extraResponseHeaders;
         m_exchange->respond(m_record.status, headers, providers::errorBody(m_plan.callerFormat, kind, message));
     }
-    complete(Outcome::UpstreamFailed);
+    complete(outcome);
 }
 
 void ProxyCall::onClientGone()

@@ -33,7 +33,9 @@ class UpstreamPool;
 namespace sy::gateway {
 
 class GatewayState;
+class KeyRotation;
 class RouteStats;
+struct ProviderRuntime;
 
 // One request forwarded upstream: tries its targets in order until one answers (only
 // before the first byte reaches the client), relays the response as it arrives, reads
@@ -47,7 +49,9 @@ public:
     // One target's request, ready to send.
     struct Attempt
     {
-        upstream::UpstreamRequest request;
+        upstream::UpstreamRequest request; // without the provider's key: added when sent
+        const ProviderRuntime *runtime = nullptr; // owned by Plan::state
+        QString keyLabel; // pins one key of the pool; empty: any
         QString provider;
         QString model;
         bool hideInjectedUsage = false; // the gateway added stream_options.include_usage
@@ -65,6 +69,7 @@ public:
         http::HeaderList extraResponseHeaders; // e.g. CORS
         std::shared_ptr<const GatewayState> state; // prices; kept alive while the call runs
         RouteStats *stats = nullptr;
+        KeyRotation *keys = nullptr;
         std::shared_ptr<limits::RateLimiter::Ticket> limitTicket; // settled with the real token count
         std::shared_ptr<limits::BudgetTracker::Reservation> budget; // settled with the real cost
     };
@@ -78,6 +83,8 @@ public:
 private:
     void startAttempt();
     bool moveOn(std::optional<qint64> retryAfterMs); // false: nothing left to try
+    bool tryAnotherKey(int status, std::optional<qint64> retryAfterMs); // after a 429
+    void respondLocally(providers::ErrorKind kind, const QString &message, http::HeaderList headers, Outcome outcome);
     void onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength);
     void onBodyReceived(QByteArrayView data);
     void onFinished();
@@ -96,6 +103,7 @@ private:
     QElapsedTimer m_received;
     qsizetype m_attempt = 0;
     bool m_retriedSameTarget = false;
+    QString m_keyLabel; // the key of the attempt in flight
     upstream::UpstreamCall *m_call = nullptr;
     std::optional<providers::ResponseTap> m_tap;
     QByteArray m_transformed;

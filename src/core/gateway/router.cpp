@@ -83,7 +83,7 @@ RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, prov
             const ProviderRuntime *provider = state.provider(configured.provider);
             if (auto mismatch = formatMismatch(*provider, format))
                 return failure(ErrorKind::InvalidRequest, *mismatch);
-            decision.targets.append({provider, configured.model, true});
+            decision.targets.append({provider, configured.model, true, configured.key});
         }
         order(state, stats, *route, decision.targets);
         return decision;

@@ -23,6 +23,7 @@ struct RouteTarget
     const ProviderRuntime *provider = nullptr;
     QString upstreamModel;
     bool rewriteModel = false; // the body's model must become upstreamModel
+    QString keyLabel; // pins one key of the provider's pool; empty: any
 };
 
 // Where a request goes, in the order to try, or why it can't go anywhere.
