@@ -66,8 +66,15 @@ void ProxyCall::startAttempt()
     const ProviderRuntime &provider = *attempt.runtime;
     m_keyLabel.clear();
     if (!provider.keys.isEmpty() || !attempt.keyLabel.isEmpty()) {
-        const KeyRotation::Choice choice
-            = m_plan.keys->next(provider, attempt.keyLabel, Clock::instance().nowUtc().toMSecsSinceEpoch());
+        KeyRotation::Choice choice;
+        // A retry in place waited for its key's Retry-After: that key, even though it rests.
+        const QString sameKey = std::exchange(m_sameKeyAgain, {});
+        for (const secrets::ProviderKey &key : provider.keys) {
+            if (!sameKey.isEmpty() && key.label == sameKey)
+                choice.key = &key;
+        }
+        if (!choice.key)
+            choice = m_plan.keys->next(provider, attempt.keyLabel, Clock::instance().nowUtc().toMSecsSinceEpoch());
         if (!choice.key) {
             if (moveOn(std::nullopt))
                 return;
@@ -130,6 +137,7 @@ bool ProxyCall::moveOn(std::optional<qint64> retryAfter)
     ++m_record.attempts;
     if (sameAgain) {
         m_retriedSameTarget = true;
+        m_sameKeyAgain = m_keyLabel;
         qCInfo(lcGateway).noquote() << "retrying" << m_record.provider << "after" << *retryAfter << "ms";
         QTimer::singleShot(int(*retryAfter), this, &ProxyCall::startAttempt);
         return true;

@@ -104,6 +104,7 @@ private:
     qsizetype m_attempt = 0;
     bool m_retriedSameTarget = false;
     QString m_keyLabel; // the key of the attempt in flight
+    QString m_sameKeyAgain; // a retry in place after a short Retry-After keeps its key
     upstream::UpstreamCall *m_call = nullptr;
     std::optional<providers::ResponseTap> m_tap;
     QByteArray m_transformed;
