@@ -37,8 +37,10 @@ struct ProcessResult
     QByteArray err;
 };
 
+// `input` goes to the process's stdin, which is then closed.
 inline ProcessResult runProcess(const QString &program, const QStringList &arguments,
-    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(), int timeoutMs = 60000)
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(), int timeoutMs = 60000,
+    const QByteArray &input = {})
 {
     QProcess process;
     process.setProcessEnvironment(environment);
@@ -47,6 +49,8 @@ inline ProcessResult runProcess(const QString &program, const QStringList &argum
     process.start(program, arguments);
     if (!process.waitForStarted(10000))
         return {};
+    process.write(input);
+    process.closeWriteChannel();
     if (finished.isEmpty() && !finished.wait(timeoutMs)) {
         process.kill();
         process.waitForFinished(5000);

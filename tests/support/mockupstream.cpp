@@ -202,6 +202,11 @@ void MockUpstream::onNewConnection()
     }
 }
 
+void MockUpstream::setRequiredKey(const QByteArray &key)
+{
+    m_requiredKey = key;
+}
+
 void MockUpstream::onRequest(MockConnection *connection, const ReceivedRequest &request)
 {
     ++m_requestCount;
@@ -209,7 +214,12 @@ void MockUpstream::onRequest(MockConnection *connection, const ReceivedRequest &
         m_requests.append(request);
 
     Script script;
-    if (m_scripts.isEmpty()) {
+    if (!m_requiredKey.isEmpty() && request.header("authorization") != "Bearer " + m_requiredKey
+        && request.header("x-api-key") != m_requiredKey) {
+        script = request.path().startsWith("/v1/messages")
+            ? Script::anthropicError(401, "authentication_error", "invalid x-api-key")
+            : Script::openAiError(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+    } else if (m_scripts.isEmpty()) {
         script = m_responder->respond(request);
     } else {
         Script &next = m_scripts.first();

@@ -134,6 +134,9 @@ public:
     Usage usage() const;
     void setStreamDelay(int ms); // between SSE events of default streams (0: back to back)
     int streamDelay() const;
+    // Like the real services: without this key (Bearer or x-api-key) a request gets the
+    // provider's 401, before any script. Empty (the default): no key is checked.
+    void setRequiredKey(const QByteArray &key);
 
     // What arrived. Recording can be turned off for long benchmark runs.
     QList<ReceivedRequest> requests() const;
@@ -164,6 +167,7 @@ private:
     QList<ReceivedRequest> m_requests;
     int m_requestCount = 0;
     bool m_recordRequests = true;
+    QByteArray m_requiredKey;
     int m_connectionCount = 0;
     int m_closedCount = 0;
     bool m_tls = false;

@@ -4,19 +4,23 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include "cli/commandregistry.h"
 #include "cli/datalocation.h"
 #include "cli/signalwatcher.h"
 #include "common/clock.h"
 #include "common/fanoutsink.h"
+#include "common/instancelock.h"
 #include "common/watchedfile.h"
 #include "config/configloader.h"
 #include "config/configwatcher.h"
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
 #include "secrets/clientkeystore.h"
+#include "secrets/providerkeyvault.h"
 #include "store/livemetrics.h"
 #include "store/metricsstore.h"
 #include "store/usagequery.h"
@@ -58,16 +62,24 @@ public:
             return 1;
         }
         QFile::setPermissions(location.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        InstanceLock lock(location.dataDir);
+        if (Status locked = lock.acquire(); !locked) {
+            context.err << "switchyard serve: " << locked.error() << '\n';
+            return 1;
+        }
 
         Result<config::Config> config = location.loadConfig();
         if (!config) {
             context.err << "switchyard serve: " << config.error() << '\n';
             return 2;
         }
-        // The state in force: the config plus the client keys issued with `client-key create`.
+        // The state in force: the config, the client keys issued with `client-key create` and
+        // the provider keys from the keychain or the encrypted file.
         config::Config active = std::move(config).value();
         const secrets::ClientKeyStore clientKeys(location.dataDir);
-        auto build = [&clientKeys, &context](config::Config withKeys) {
+        secrets::ProviderKeyVault vault(location.dataDir, active.secretStore);
+        secrets::ProviderKeyring providerKeys = loadProviderKeys(vault, context);
+        auto build = [&clientKeys, &providerKeys, &context](config::Config withKeys) {
             auto keys = clientKeys.load();
             if (!keys) // fail closed: a damaged key file admits no key from it
                 context.err << "switchyard serve: " << keys.error() << Qt::endl;
@@ -76,7 +88,7 @@ public:
             if (withKeys.requireClientKey && withKeys.clientKeys.isEmpty())
                 context.err << "switchyard serve: no client keys yet, so every API request is refused (401); "
                                "create one with `switchyard client-key create NAME`\n";
-            return gateway::GatewayState::create(std::move(withKeys));
+            return gateway::GatewayState::create(std::move(withKeys), providerKeys);
         };
         const int retentionMonths = active.retentionMonths;
         auto state = build(active);
@@ -116,22 +128,30 @@ public:
             context.err << "switchyard serve: " << what << " applied" << Qt::endl;
             return true;
         };
-        std::unique_ptr<config::ConfigWatcher> configWatcher;
-        if (QFileInfo::exists(location.configFile)) {
-            configWatcher = std::make_unique<config::ConfigWatcher>(location.configFile);
-            QObject::connect(configWatcher.get(), &config::ConfigWatcher::changed, &server,
-                             [&active, &apply](const config::Config &edited) {
-                                 if (apply(edited, "config edit"))
-                                     active = edited;
-                             });
-            QObject::connect(configWatcher.get(), &config::ConfigWatcher::rejected, &server,
-                             [&context](const QString &reason) {
-                                 context.err << "switchyard serve: config edit refused: " << reason << Qt::endl;
-                             });
-        }
+        // Watched even before it exists: `config import` may write the first one.
+        config::ConfigWatcher configWatcher(location.configFile);
+        QObject::connect(&configWatcher, &config::ConfigWatcher::changed, &server,
+                         [&active, &apply](const config::Config &edited) {
+                             if (apply(edited, "config edit"))
+                                 active = edited;
+                         });
+        QObject::connect(&configWatcher, &config::ConfigWatcher::rejected, &server, [&context](const QString &reason) {
+            context.err << "switchyard serve: config edit refused: " << reason << Qt::endl;
+        });
         WatchedFile keyFile(clientKeys.path());
         QObject::connect(&keyFile, &WatchedFile::changed, &server,
                          [&active, &apply] { apply(active, "client key change"); });
+        // `provider-key set/remove` rewrite the catalog; the keys are read again (new ones
+        // only: the vault keeps what it read) and apply to the next requests.
+        WatchedFile providerKeyCatalog(vault.catalogPath());
+        QObject::connect(&providerKeyCatalog, &WatchedFile::changed, &server, [&] {
+            vault.load([&](secrets::ProviderKeyring keys, const QStringList &problems) {
+                for (const QString &problem : problems)
+                    context.err << "switchyard serve: provider key unavailable: " << problem << Qt::endl;
+                providerKeys = std::move(keys);
+                apply(active, "provider key change");
+            });
+        });
 
         SignalWatcher signalWatcher;
         QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });
@@ -146,6 +166,34 @@ public:
     }
 
 private:
+    // Keys come before the listener opens, so the first request already has them. A
+    // keychain waiting for the user to unlock it does not hold the gateway back for long.
+    static secrets::ProviderKeyring loadProviderKeys(secrets::ProviderKeyVault &vault, CommandContext &context)
+    {
+        constexpr int kKeychainPatienceMs = 15'000;
+        // Shared with the callback, which may come after this function has given up.
+        auto loaded = std::make_shared<std::optional<secrets::ProviderKeyring>>();
+        QEventLoop loop;
+        QPointer<QEventLoop> waiting(&loop);
+        vault.load([loaded, waiting, &context](secrets::ProviderKeyring keys, const QStringList &problems) {
+            for (const QString &problem : problems)
+                context.err << "switchyard serve: provider key unavailable: " << problem << Qt::endl;
+            if (!waiting)
+                context.err << "switchyard serve: the keychain answered late; stored keys apply from the next "
+                               "provider-key change" << Qt::endl;
+            *loaded = std::move(keys);
+            if (waiting)
+                waiting->quit();
+        });
+        QTimer::singleShot(kKeychainPatienceMs, &loop, &QEventLoop::quit);
+        if (!loaded->has_value())
+            loop.exec();
+        if (!loaded->has_value())
+            context.err << "switchyard serve: the keychain did not answer in " << kKeychainPatienceMs / 1000
+                        << " s; starting without stored provider keys" << Qt::endl;
+        return loaded->value_or(secrets::ProviderKeyring());
+    }
+
     // Budgets count what was spent this month before this start, from the daily rollups.
     static void seedBudgets(gateway::GatewayServer &server, const QString &dataDir, CommandContext &context)
     {
