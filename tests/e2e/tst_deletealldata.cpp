@@ -1,0 +1,145 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+// `switchyard delete-all-data`: after a full run (usage recorded, client keys issued,
+// provider keys in the keychain and in the encrypted file) it leaves nothing behind —
+// no file, no keychain entry — and it refuses while a gateway uses the data dir or
+// without --yes, deleting nothing then.
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include "mockupstream.h"
+#include "sdkrunner.h"
+#include "serveprocess.h"
+#include "testhttpclient.h"
+
+using namespace sy::testsupport;
+using namespace sy::e2e;
+
+namespace {
+
+QStringList filesUnder(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files.append(it.next());
+    files.sort();
+    return files;
+}
+
+} // namespace
+
+class TestDeleteAllData : public QObject
+{
+    Q_OBJECT
+
+private:
+    static ProcessResult switchyard(const QStringList &arguments, const QByteArray &input = {})
+    {
+        return runProcess(ServeProcess::binaryPath(), arguments, QProcessEnvironment::systemEnvironment(), 60000, input);
+    }
+
+    static qsizetype keychainEntries()
+    {
+        const ProcessResult found = runProcess(QStringLiteral("secret-tool"),
+                                               {u"search"_qs, u"--all"_qs, u"server"_qs, u"switchyard"_qs});
+        return QByteArray(found.out + found.err).count("attribute.server = switchyard\n");
+    }
+
+    static void writeConfig(const QString &path, const QString &secretStore, const QUrl &upstream)
+    {
+        const QJsonObject config {
+            {QStringLiteral("listen"), QStringLiteral("127.0.0.1:0")},
+            {QStringLiteral("secret_store"), secretStore},
+            {QStringLiteral("providers"),
+             QJsonArray {QJsonObject {{QStringLiteral("id"), QStringLiteral("openai")},
+                                      {QStringLiteral("base_url"), QString(upstream.toString() + u"/v1")}},
+                         QJsonObject {{QStringLiteral("id"), QStringLiteral("anthropic")},
+                                      {QStringLiteral("base_url"), upstream.toString()}}}}};
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(config).toJson());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (qEnvironmentVariable("SWITCHYARD_TEST_KEYCHAIN") != u"required"
+            && qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("no Secret Service here: run through ./scripts/test.sh");
+    }
+
+    void leavesNothingBehind()
+    {
+        MockUpstream upstream;
+        QVERIFY(upstream.listen());
+        QTemporaryDir root;
+        // The config beside, not inside, the data dir: both places must end up empty.
+        const QString data = QDir(root.path()).filePath(QStringLiteral("data"));
+        const QString configDir = QDir(root.path()).filePath(QStringLiteral("config"));
+        QVERIFY(QDir().mkpath(data) && QDir().mkpath(configDir));
+        const QString configFile = QDir(configDir).filePath(QStringLiteral("config.json"));
+        const QStringList where {u"--data-dir"_qs, data, u"--config"_qs, configFile};
+        const int entriesBefore = int(keychainEntries());
+
+        // One provider key in the keychain, one in the encrypted file.
+        writeConfig(configFile, QStringLiteral("keychain"), upstream.baseUrl());
+        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"openai"_qs} + where, "sk-delete-me-openai-0001\n").exitCode, 0);
+        writeConfig(configFile, QStringLiteral("encrypted-file"), upstream.baseUrl());
+        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"anthropic"_qs} + where, "sk-delete-me-anthropic-0002\n").exitCode, 0);
+        QCOMPARE(keychainEntries(), entriesBefore + 1);
+        const ProcessResult created = switchyard(QStringList {u"client-key"_qs, u"create"_qs, u"agent"_qs} + where);
+        QCOMPARE(created.exitCode, 0);
+
+        ServeProcess serve;
+        QVERIFY2(serve.start(configFile, data), qPrintable(serve.errorString()));
+        TestHttpClient client;
+        QVERIFY(client.connectTo(serve.port()));
+        client.send("POST", "/v1/chat/completions", {{"Authorization", "Bearer " + created.out.trimmed()}},
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+        QVERIFY(client.waitForResponses(1));
+        QCOMPARE(client.responses().first().status, 200);
+
+        // Not from under a running gateway.
+        const ProcessResult whileRunning = switchyard(QStringList {u"delete-all-data"_qs, u"--yes"_qs} + where);
+        QCOMPARE(whileRunning.exitCode, 1);
+        QVERIFY2(whileRunning.err.contains("stop it first"), whileRunning.err.constData());
+        QVERIFY(serve.terminate());
+        const QStringList before = filesUnder(root.path());
+        QVERIFY(before.contains(QDir(data).filePath(QStringLiteral("usage.sqlite"))));
+        QVERIFY(before.contains(QDir(data).filePath(QStringLiteral("secrets.enc"))));
+
+        // Without --yes: a list, and nothing deleted.
+        const ProcessResult dryRun = switchyard(QStringList {u"delete-all-data"_qs} + where);
+        QCOMPARE(dryRun.exitCode, 2);
+        QVERIFY(dryRun.out.contains("provider key openai/default in the keychain"));
+        QVERIFY(dryRun.out.contains("usage.sqlite"));
+        QCOMPARE(filesUnder(root.path()), before);
+        QCOMPARE(keychainEntries(), entriesBefore + 1);
+
+        const ProcessResult erased = switchyard(QStringList {u"delete-all-data"_qs, u"--yes"_qs} + where);
+        QVERIFY2(erased.exitCode == 0, erased.err.constData());
+        QCOMPARE(filesUnder(root.path()), QStringList());
+        QVERIFY(!QFileInfo::exists(data));
+        QVERIFY(!QFileInfo::exists(configDir));
+        QCOMPARE(keychainEntries(), entriesBefore);
+    }
+
+    void leavesOtherFilesAlone()
+    {
+        QTemporaryDir dir;
+        QFile mine(QDir(dir.path()).filePath(QStringLiteral("notes.txt")));
+        QVERIFY(mine.open(QIODevice::WriteOnly));
+        mine.write("not Switchyard's");
+        mine.close();
+        QCOMPARE(switchyard({u"client-key"_qs, u"create"_qs, u"a"_qs, u"--data-dir"_qs, dir.path()}).exitCode, 0);
+        QCOMPARE(switchyard({u"delete-all-data"_qs, u"--yes"_qs, u"--data-dir"_qs, dir.path()}).exitCode, 0);
+        QCOMPARE(filesUnder(dir.path()), QStringList {mine.fileName()});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeleteAllData)
+#include "tst_deletealldata.moc"
