@@ -123,9 +123,16 @@ QJsonObject ConfigWriter::toJson(const Config &config)
             object.insert(QStringLiteral("monthly_usd"), usd(budget.monthlyMicroUsd));
         budgets.append(object);
     }
+    QJsonObject auth {{QStringLiteral("require_client_key"), config.requireClientKey}};
+    QJsonArray clientKeys;
+    for (const ClientKeyConfig &key : config.clientKeys)
+        clientKeys.append(QJsonObject {{QStringLiteral("name"), key.name},
+                                       {QStringLiteral("sha256"), QString::fromLatin1(key.sha256.toHex())}});
+    if (!clientKeys.isEmpty())
+        auth.insert(QStringLiteral("client_keys"), clientKeys);
     QJsonObject root {
         {QStringLiteral("listen"), listenText(config)},
-        {QStringLiteral("auth"), QJsonObject {{QStringLiteral("require_client_key"), config.requireClientKey}}},
+        {QStringLiteral("auth"), auth},
         {QStringLiteral("providers"), providers},
         {QStringLiteral("secret_store"), storeName(config.secretStore)},
         {QStringLiteral("retention_months"), config.retentionMonths},

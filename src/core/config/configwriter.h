@@ -9,9 +9,9 @@
 namespace sy::config {
 
 // The config as JSON in the shape ConfigLoader reads, field by field from the model: what
-// `config export` prints and `config import` saves. The model holds no secret (provider
-// keys live in a SecretStore), and client key hashes stay out too: they belong to
-// clientkeys.json, not to a file meant to be shared.
+// `config export` prints and `config import` saves. The model holds no secret: provider
+// keys live in a SecretStore, and client keys appear only as SHA-256 hashes (of 256 random
+// bits, so neither reversible nor usable to call the gateway).
 class ConfigWriter
 {
 public:
