@@ -77,6 +77,39 @@ private slots:
         QCOMPARE(rows->at(0).bucketStart, bucket1.addSecs(3600));
         QCOMPARE(rows->at(0).requests, 2);
     }
+
+    void lastUseOfEachClient()
+    {
+        QTemporaryDir dir;
+        const QDateTime day(QDateTime::currentDateTimeUtc().date().addDays(-3), QTime(0, 0), Qt::UTC);
+        {
+            MetricsStore store({dir.path()});
+            QVERIFY(store.open().ok());
+            const auto add = [&store](const QDateTime &at, const QString &client) {
+                UsageRecord r;
+                r.startedAt = at;
+                r.client = client;
+                r.provider = QStringLiteral("openai");
+                r.model = QStringLiteral("gpt-4o-mini");
+                r.status = 200;
+                store.record(r);
+            };
+            add(day.addSecs(100), QStringLiteral("a"));
+            add(day.addSecs(5000), QStringLiteral("a"));
+            add(day.addDays(1).addSecs(42), QStringLiteral("b"));
+            add(day.addDays(2).addMSecs(12'345), QStringLiteral("b"));
+            add(day.addDays(2).addSecs(10), QStringLiteral("a")); // a later day for a
+            add(day.addDays(2).addSecs(20), QStringLiteral("c"));
+        }
+        UsageQuery query(dir.path());
+        QVERIFY(query.open().ok());
+        const auto lastUsed = query.lastUsedByClient();
+        QVERIFY2(lastUsed.ok(), qPrintable(lastUsed.error()));
+        QCOMPARE(lastUsed->size(), 3);
+        QCOMPARE(lastUsed->value(QStringLiteral("a")), day.addDays(2).addSecs(10));
+        QCOMPARE(lastUsed->value(QStringLiteral("b")), day.addDays(2).addMSecs(12'345));
+        QCOMPARE(lastUsed->value(QStringLiteral("c")), day.addDays(2).addSecs(20));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestUsageQuery)

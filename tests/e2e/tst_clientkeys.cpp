@@ -70,9 +70,18 @@ private slots:
         QCOMPARE(status(serve.port(), expired.out.trimmed()), 401);
         QCOMPARE(status(serve.port(), "sy-not-a-key"), 401);
 
+        // Last use is read from the usage history (committed within a batch window).
+        QTRY_VERIFY_WITH_TIMEOUT(switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data})
+                                     .out.contains(QByteArray("agent-1\t" + key.left(7) + "…\tcreated ")),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data}).out.contains("\tlast used 20"),
+                                 5000);
         QCOMPARE(switchyard({u"client-key"_qs, u"revoke"_qs, u"agent-1"_qs, u"--data-dir"_qs, data}).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(status(serve.port(), key), 401, 5000); // no restart
         QVERIFY(serve.terminate());
+        const ProcessResult listed = switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data});
+        QVERIFY2(listed.out.contains("old\t"), listed.out.constData());
+        QVERIFY2(listed.out.contains("\tnever used"), listed.out.constData()); // the expired key never got in
 
         // Only hashes at rest: the key appears in no file of the data dir.
         QDirIterator files(data, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);

@@ -5,6 +5,7 @@
 #include "cli/commandregistry.h"
 #include "cli/datalocation.h"
 #include "secrets/clientkeystore.h"
+#include "store/usagequery.h"
 
 namespace sy::cli {
 
@@ -40,8 +41,18 @@ public:
                 context.err << "switchyard client-key: " << keys.error() << '\n';
                 return 1;
             }
+            // Last use comes from the usage history: the key file is never written per request.
+            store::UsageQuery usage(DataLocation::fromParser(parser).dataDir);
+            QHash<QString, QDateTime> lastUsed;
+            if (usage.open()) {
+                if (auto found = usage.lastUsedByClient())
+                    lastUsed = found.value();
+            }
             for (const secrets::ClientKey &key : keys.value()) {
+                const QDateTime used = lastUsed.value(key.name);
                 context.out << key.name << '\t' << key.prefix << "…\tcreated " << key.created.toString(Qt::ISODate)
+                            << (used.isValid() ? QStringLiteral("\tlast used ") + used.toString(Qt::ISODate)
+                                               : QStringLiteral("\tnever used"))
                             << (key.expires.isValid() ? QStringLiteral("\texpires ") + key.expires.toString(Qt::ISODate)
                                                       : QString())
                             << '\n';

@@ -39,6 +39,35 @@ Status UsageQuery::refreshLabels()
     return success();
 }
 
+Result<QHash<QString, QDateTime>> UsageQuery::lastUsedByClient()
+{
+    using R = Result<QHash<QString, QDateTime>>;
+    constexpr qint64 kDayMs = 86'400'000;
+    if (!m_database)
+        return R::failure(QStringLiteral("the usage query is not open"));
+    if (Status status = refreshLabels(); !status)
+        return R::failure(status.error());
+    QSqlQuery days(m_database->db());
+    days.setForwardOnly(true);
+    if (!days.exec(QStringLiteral("SELECT client_id, max(day) FROM daily GROUP BY client_id")))
+        return R::failure(Database::describe(days.lastError()));
+    QSqlQuery latest(m_database->db());
+    latest.prepare(QStringLiteral("SELECT max(ts_ms) FROM requests WHERE ts_ms >= ? AND ts_ms < ? AND client_id = ?"));
+    QHash<QString, QDateTime> lastUsed;
+    while (days.next()) {
+        const qint64 clientId = days.value(0).toLongLong();
+        const qint64 dayStart = days.value(1).toLongLong() * kDayMs;
+        latest.addBindValue(dayStart);
+        latest.addBindValue(dayStart + kDayMs);
+        latest.addBindValue(clientId);
+        if (!latest.exec() || !latest.next())
+            return R::failure(Database::describe(latest.lastError()));
+        const qint64 at = latest.value(0).isNull() ? dayStart : latest.value(0).toLongLong();
+        lastUsed.insert(m_labels.value(clientId), QDateTime::fromMSecsSinceEpoch(at, Qt::UTC));
+    }
+    return lastUsed;
+}
+
 Result<QList<UsageAggregate>> UsageQuery::aggregate(const Request &request)
 {
     using R = Result<QList<UsageAggregate>>;

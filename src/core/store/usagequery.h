@@ -38,6 +38,10 @@ public:
     Status open();
     // Rows ordered by bucket. Hourly rows exist only for the hourly retention window.
     Result<QList<UsageAggregate>> aggregate(const Request &request);
+    // When each client last sent a request: its last day from the daily rollup, then the
+    // latest row of that day (a day's worth of rows by the time index, never a full scan).
+    // Clients whose rows were pruned report the start of their last day.
+    Result<QHash<QString, QDateTime>> lastUsedByClient();
 
 private:
     Status refreshLabels();
