@@ -29,7 +29,7 @@ private:
     std::unique_ptr<gateway::GatewayServer> m_gateway;
     std::unique_ptr<TestHttpClient> m_client;
 
-    bool start(const QByteArray &limits, const QByteArray &budgets)
+    bool start(const QByteArray &limits, const QByteArray &budgets, int limitQueueMs = 0)
     {
         const QByteArray hash = QCryptographicHash::hash("sy-agent", QCryptographicHash::Sha256).toHex();
         const QByteArray base = m_upstream->baseUrl().toString().toUtf8();
@@ -37,7 +37,7 @@ private:
         const QByteArray json = "{\"listen\": \"127.0.0.1:0\", \"auth\": {\"client_keys\": [{\"name\": \"agent-1\", \"sha256\": \"" + hash
             + "\"}]}, \"providers\": [{\"id\": \"openai\", \"base_url\": \"" + base + "/v1\"}, {\"id\": \"anthropic\", \"base_url\": \""
             + base + "\"}], \"prices\": {\"openai\": {\"models\": {\"priced\": {\"input\": 20000, \"output\": 25714.2857}}}}, \"limits\": "
-            + limits + ", \"budgets\": " + budgets + "}";
+            + limits + ", \"budgets\": " + budgets + ", \"limit_queue_ms\": " + QByteArray::number(limitQueueMs) + "}";
         auto config = config::ConfigLoader::fromJson(json);
         if (!config) {
             qWarning() << config.error();
@@ -104,6 +104,40 @@ private slots:
         QCOMPARE(m_upstream->requestCount(), 2);
         QTRY_COMPARE(m_usage->records().size(), 3);
         QCOMPARE(m_usage->records().last().outcome, Outcome::Rejected);
+    }
+
+    void overTheLimitWaitsItsTurnWhenQueueingIsOn()
+    {
+        QVERIFY(start("[{\"scope\": \"client\", \"name\": \"agent-1\", \"concurrency\": 1}]", "[]", 5000));
+        MockUpstream::Script slow = MockUpstream::Script::defaultResponse();
+        slow.headerDelayMs = 300;
+        m_upstream->enqueue(slow);
+        TestHttpClient second;
+        QVERIFY(second.connectTo(m_gateway->port()));
+        const QByteArray body = "{\"model\":\"gpt-4o-mini\",\"messages\":[]}";
+        m_client->send("POST", "/v1/chat/completions", {{"Authorization", "Bearer sy-agent"}}, body);
+        QTRY_COMPARE(m_upstream->requestCount(), 1); // the first holds the only slot...
+        second.send("POST", "/v1/chat/completions", {{"Authorization", "Bearer sy-agent"}}, body);
+        QVERIFY(second.waitForResponses(1, 10'000));
+        QCOMPARE(second.responses().first().status, 200); // ...and the second waited, not refused
+        QVERIFY(m_client->waitForResponses(1));
+        QCOMPARE(m_client->responses().first().status, 200);
+        QCOMPARE(m_upstream->requestCount(), 2);
+        QTRY_COMPARE(m_usage->records().size(), 2);
+        QCOMPARE(m_usage->records().at(0).status, 200);
+        QCOMPARE(m_usage->records().at(1).status, 200);
+    }
+
+    void aWaitLongerThanTheQueueAllowsIsRefusedAtOnce()
+    {
+        QVERIFY(start("[{\"scope\": \"client\", \"name\": \"agent-1\", \"rpm\": 1}]", "[]", 2000));
+        QCOMPARE(ask("/v1/chat/completions", "gpt-4o-mini").status, 200);
+        QElapsedTimer timer;
+        timer.start();
+        const auto refused = ask("/v1/chat/completions", "gpt-4o-mini"); // next token in 60 s
+        QCOMPARE(refused.status, 429);
+        QVERIFY(timer.elapsed() < 2000); // no pointless wait
+        QCOMPARE(refused.header("retry-after"), QByteArray("60"));
     }
 
     void budgetStopsAfterTheCrossingRequest()

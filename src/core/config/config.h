@@ -69,6 +69,7 @@ struct Config
     QList<ProviderConfig> providers;
     QList<RouteConfig> routes;
     int retentionMonths = 24;
+    int limitQueueMs = 0; // over a rate limit, wait up to this long for a turn before answering 429
     secrets::StorePreference secretStore = secrets::StorePreference::Auto; // where new provider keys go
     QJsonObject priceOverrides; // "prices": the shape of resources/pricing.json's "providers"
     limits::LimitsConfig limits; // "limits" and "budgets"

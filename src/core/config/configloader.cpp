@@ -257,6 +257,7 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         return Error::failure(QStringLiteral("secret_store: expected auto, keychain or encrypted-file"));
 
     qint64 retention = config.retentionMonths;
+    qint64 limitQueue = config.limitQueueMs;
     qint64 connectTimeout = config.connectTimeoutMs;
     qint64 firstByteTimeout = config.firstByteTimeoutMs;
     qint64 maxBody = config.maxBodyBytes;
@@ -266,6 +267,7 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
     const QJsonObject upstream = root.value(u"upstream").toObject();
     const QJsonObject server = root.value(u"server").toObject();
     if (!readInt(root, QLatin1StringView("retention_months"), 1, 1200, retention, error)
+        || !readInt(root, QLatin1StringView("limit_queue_ms"), 0, 600'000, limitQueue, error)
         || !readInt(upstream, QLatin1StringView("connect_timeout_ms"), 1, 3'600'000, connectTimeout, error)
         || !readInt(upstream, QLatin1StringView("first_byte_timeout_ms"), 1, 3'600'000, firstByteTimeout, error)
         || !readInt(server, QLatin1StringView("max_body_bytes"), 1024, qint64(1) << 32, maxBody, error)
@@ -274,6 +276,7 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         || !readInt(server, QLatin1StringView("shutdown_grace_ms"), 0, 3'600'000, grace, error))
         return Error::failure(error);
     config.retentionMonths = int(retention);
+    config.limitQueueMs = int(limitQueue);
     config.connectTimeoutMs = int(connectTimeout);
     config.firstByteTimeoutMs = int(firstByteTimeout);
     config.maxBodyBytes = maxBody;

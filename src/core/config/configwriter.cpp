@@ -136,6 +136,7 @@ QJsonObject ConfigWriter::toJson(const Config &config)
         {QStringLiteral("providers"), providers},
         {QStringLiteral("secret_store"), storeName(config.secretStore)},
         {QStringLiteral("retention_months"), config.retentionMonths},
+        {QStringLiteral("limit_queue_ms"), config.limitQueueMs},
         {QStringLiteral("upstream"),
          QJsonObject {{QStringLiteral("connect_timeout_ms"), config.connectTimeoutMs},
                       {QStringLiteral("first_byte_timeout_ms"), config.firstByteTimeoutMs}}},

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "gateway.h"
 
+#include <QTimer>
+
 #include "common/clock.h"
 #include "common/usagesink.h"
 #include "gatewaylog.h"
@@ -136,6 +138,18 @@ bool methodAllowed(Endpoint endpoint, QByteArrayView method)
 }
 
 } // namespace
+
+// A request past routing, waiting for its turn under the limits.
+struct Gateway::Admission
+{
+    UsageRecord record;
+    ProxyCall::Plan plan; // holds the state snapshot
+    QElapsedTimer received;
+    limits::RequestKey key;
+    qint64 estimatedTokens = 0;
+    qint64 estimatedCostMicroUsd = 0;
+    int maxWaitMs = 0;
+};
 
 Gateway::Gateway(GatewayServices services, QObject *parent) : QObject(parent), m_services(std::move(services)) { }
 
@@ -284,32 +298,69 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
 
     // Limits and budgets count against the first target; fallbacks ride on its admission.
     const RouteTarget &first = route.targets.first();
-    const qint64 estimatedTokens = qMax<qint64>(1, request.body.size() / 4); // about 4 bytes a token
-    const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
-    limits::RequestKey key {record.client, first.provider->config.id, first.upstreamModel, {}};
+    auto admission = std::make_shared<Admission>();
+    admission->estimatedTokens = qMax<qint64>(1, request.body.size() / 4); // about 4 bytes a token
+    admission->key = {record.client, first.provider->config.id, first.upstreamModel, {}};
     if (!config::isLoopback(state.config().listenAddress))
-        key.address = exchange->peerAddress(); // in memory only: never stored or logged
-    limits::RateLimiter::Decision admitted = m_services.limiter.admit(key, estimatedTokens, nowMs);
+        admission->key.address = exchange->peerAddress(); // in memory only: never stored or logged
+    admission->estimatedCostMicroUsd = state.prices()
+                                           .costMicroUsd(first.provider->config.id, first.upstreamModel,
+                                                         {admission->estimatedTokens, 0, 0, 0},
+                                                         plan.attempts.first().usageConvention)
+                                           .value_or(0);
+    admission->maxWaitMs = state.config().limitQueueMs;
+    admission->record = std::move(record);
+    admission->plan = std::move(plan);
+    admission->received = received;
+    admit(exchange, std::move(admission));
+}
+
+void Gateway::admit(QPointer<http::HttpExchange> exchange, std::shared_ptr<Admission> admission)
+{
+    UsageRecord &record = admission->record;
+    const ProxyCall::Plan &plan = admission->plan;
+    auto finish = [&](Outcome outcome, int status) {
+        record.status = status;
+        record.outcome = outcome;
+        record.latencyMs = admission->received.elapsed();
+        m_services.usage.record(record);
+    };
+    if (!exchange) { // the client left while waiting
+        finish(Outcome::ClientDisconnected, 0);
+        return;
+    }
+    auto reject = [&](const QString &message, qint64 retryAfterSeconds) {
+        http::HeaderList headers = plan.extraResponseHeaders;
+        headers.append({"Retry-After", QByteArray::number(retryAfterSeconds)});
+        respondError(exchange, plan.callerFormat, ErrorKind::RateLimited, message, headers);
+        finish(Outcome::Rejected, providers::httpStatus(ErrorKind::RateLimited));
+    };
+
+    const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
+    limits::RateLimiter::Decision admitted = m_services.limiter.admit(admission->key, admission->estimatedTokens, nowMs);
     if (!admitted.admitted()) {
+        if (admission->received.elapsed() + admitted.retryAfterMs <= admission->maxWaitMs) {
+            // Polled rather than woken: a slot freed by another thread is seen within a step.
+            constexpr qint64 kPollMs = 250;
+            QTimer::singleShot(int(qBound<qint64>(1, admitted.retryAfterMs, kPollMs)), this,
+                               [this, exchange, admission] { admit(exchange, admission); });
+            return;
+        }
         const qint64 seconds = (admitted.retryAfterMs + 999) / 1000;
-        reject(ErrorKind::RateLimited,
-               QStringLiteral("rate limit reached (%1); retry in %2 s").arg(admitted.refusedBy).arg(seconds),
-               {{"Retry-After", QByteArray::number(seconds)}});
+        reject(QStringLiteral("rate limit reached (%1); retry in %2 s").arg(admitted.refusedBy).arg(seconds), seconds);
         return;
     }
-    const qint64 estimatedCost = state.prices()
-                                     .costMicroUsd(first.provider->config.id, first.upstreamModel,
-                                                   {estimatedTokens, 0, 0, 0}, plan.attempts.first().usageConvention)
-                                     .value_or(0);
-    limits::BudgetTracker::Decision budget = m_services.budgets.admit(record.client, estimatedCost, record.startedAt);
-    if (!budget.admitted()) {
-        reject(ErrorKind::RateLimited, QStringLiteral("over %1").arg(budget.refusedBy),
-               {{"Retry-After", QByteArray::number(budget.retryAfterSeconds)}});
+    limits::BudgetTracker::Decision budget
+        = m_services.budgets.admit(record.client, admission->estimatedCostMicroUsd, record.startedAt);
+    if (!budget.admitted()) { // budgets are never waited for: the period turns in hours
+        reject(QStringLiteral("over %1").arg(budget.refusedBy), budget.retryAfterSeconds);
         return;
     }
-    plan.limitTicket = std::move(admitted.ticket);
-    plan.budget = std::move(budget.reservation);
-    auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(plan), received, this);
+    ProxyCall::Plan ready = std::move(admission->plan);
+    ready.limitTicket = std::move(admitted.ticket);
+    ready.budget = std::move(budget.reservation);
+    auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(ready),
+                               admission->received, this);
     call->start();
 }
 

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 
 #include "http/requesthandler.h"
 #include "providers/wireformat.h"
@@ -54,8 +55,13 @@ public:
     void handle(http::HttpExchange *exchange) override;
 
 private:
+    struct Admission;
+
     void handleApi(http::HttpExchange *exchange, const std::shared_ptr<const GatewayState> &state,
                    QElapsedTimer received);
+    // Rate limits, then budgets, then the call. Over a rate limit the request waits (on this
+    // thread's event loop, polling) while limit_queue_ms allows, else gets a 429.
+    void admit(QPointer<http::HttpExchange> exchange, std::shared_ptr<Admission> admission);
 
     GatewayServices m_services;
     upstream::UpstreamPool m_pool;
