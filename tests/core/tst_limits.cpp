@@ -207,6 +207,49 @@ private slots:
         QVERIFY(refused.refusedBy.contains(u"monthly budget of $5.00"));
         QVERIFY(budgets.admit(u"a"_qs, 0, QDateTime(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC)).admitted());
     }
+
+    void prepaidBalanceIsDrawnDownBySpendSinceItsDate()
+    {
+        BudgetTracker budgets;
+        budgets.configure(parse("[]", "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10,"
+                                      "\"prepaid_since\":\"2026-10-15\"}]").budgets);
+        const QDateTime now(QDate(2026, 11, 20), QTime(12, 0), Qt::UTC);
+        budgets.addRecorded(u"a"_qs, 50'000'000, QDateTime(QDate(2026, 10, 14), QTime(23, 0), Qt::UTC)); // before: not drawn
+        budgets.addRecorded(u"a"_qs, 6'000'000, QDateTime(QDate(2026, 10, 20), QTime(9, 0), Qt::UTC)); // last month: drawn
+        QCOMPARE(budgets.spentSince(u"a"_qs, QDate(2026, 10, 15)), qint64(6'000'000));
+        auto crossing = budgets.admit(u"a"_qs, 0, now);
+        QVERIFY(crossing.admitted()); // $6 of $10 used
+        crossing.reservation->settle(4'500'000, now); // completes, crossing to $10.50
+        const auto refused = budgets.admit(u"a"_qs, 0, now);
+        QVERIFY(!refused.admitted());
+        QVERIFY2(refused.refusedBy.contains(u"client 'a' prepaid balance of $10.00 (since 2026-10-15)"),
+                 qPrintable(refused.refusedBy));
+        QVERIFY(refused.retryAfterSeconds >= 60); // no period turns: SDKs should not retry soon
+        QVERIFY(!budgets.admit(u"a"_qs, 0, now.addMonths(1)).admitted()); // a new month changes nothing
+        QVERIFY(budgets.admit(u"b"_qs, 0, now).admitted());
+
+        // A top-up is a config edit: the same spend, a larger balance.
+        budgets.configure(parse("[]", "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":25,"
+                                      "\"prepaid_since\":\"2026-10-15\"}]").budgets);
+        QVERIFY(budgets.admit(u"a"_qs, 0, now).admitted());
+    }
+
+    void prepaidBalanceNeedsADateAndAClient_data()
+    {
+        QTest::addColumn<QByteArray>("budgets");
+        QTest::newRow("no date") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10}]");
+        QTest::newRow("bad date") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10,\"prepaid_since\":\"soon\"}]");
+        QTest::newRow("global") << QByteArray("[{\"scope\":\"global\",\"prepaid_usd\":10,\"prepaid_since\":\"2026-01-01\"}]");
+        QTest::newRow("negative") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":-1,\"prepaid_since\":\"2026-01-01\"}]");
+    }
+
+    void prepaidBalanceNeedsADateAndAClient()
+    {
+        QFETCH(QByteArray, budgets);
+        const auto parsed = LimitsConfig::fromJson({}, QJsonDocument::fromJson(budgets).array());
+        QVERIFY(!parsed.ok());
+        QVERIFY(parsed.error().contains(u"prepaid"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLimits)

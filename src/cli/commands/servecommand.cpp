@@ -194,15 +194,15 @@ private:
         return loaded->value_or(secrets::ProviderKeyring());
     }
 
-    // Budgets count what was spent this month before this start, from the daily rollups.
+    // Budgets and balances count what was spent before this start, from the daily rollups.
     static void seedBudgets(gateway::GatewayServer &server, const QString &dataDir, CommandContext &context)
     {
         store::UsageQuery query(dataDir);
         if (!query.open())
             return; // no history yet
-        const QDate today = Clock::instance().nowUtc().date();
+        // Every day of the daily rollup (days × clients rows: small), so a prepaid balance
+        // may start on any day, even one set by a later config edit.
         store::UsageQuery::Request request;
-        request.from = QDateTime(QDate(today.year(), today.month(), 1), QTime(0, 0), Qt::UTC);
         request.byProvider = false;
         request.byModel = false;
         auto spent = query.aggregate(request);

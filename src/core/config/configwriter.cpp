@@ -121,6 +121,10 @@ QJsonObject ConfigWriter::toJson(const Config &config)
             object.insert(QStringLiteral("daily_usd"), usd(budget.dailyMicroUsd));
         if (budget.monthlyMicroUsd)
             object.insert(QStringLiteral("monthly_usd"), usd(budget.monthlyMicroUsd));
+        if (budget.prepaidSince.isValid()) {
+            object.insert(QStringLiteral("prepaid_usd"), usd(budget.prepaidMicroUsd));
+            object.insert(QStringLiteral("prepaid_since"), budget.prepaidSince.toString(Qt::ISODate));
+        }
         budgets.append(object);
     }
     QJsonObject auth {{QStringLiteral("require_client_key"), config.requireClientKey}};

@@ -18,6 +18,9 @@ QString dollars(qint64 microUsd)
     return QStringLiteral("$%1").arg(double(microUsd) / 1e6, 0, 'f', 2);
 }
 
+// A used-up balance stays so until someone raises it: clients should not retry soon.
+constexpr qint64 kBalanceRetryAfterSeconds = 3600;
+
 qint64 secondsUntil(const QDateTime &now, const QDateTime &end)
 {
     return std::max<qint64>(1, now.secsTo(end));
@@ -25,38 +28,12 @@ qint64 secondsUntil(const QDateTime &now, const QDateTime &end)
 
 } // namespace
 
-namespace {
-qint64 dayOf(const QDateTime &at)
+qint64 BudgetTracker::Spend::since(const QDate &first) const
 {
-    return at.toUTC().date().toJulianDay();
-}
-qint64 monthOf(const QDateTime &at)
-{
-    const QDate date = at.toUTC().date();
-    return qint64(date.year()) * 12 + date.month();
-}
-} // namespace
-
-void BudgetTracker::Spend::roll(const QDateTime &now)
-{
-    // Periods only move forward: a record from an earlier period changes nothing here.
-    if (dayOf(now) > day) {
-        day = dayOf(now);
-        daily = 0;
-    }
-    if (monthOf(now) > month) {
-        month = monthOf(now);
-        monthly = 0;
-    }
-}
-
-void BudgetTracker::Spend::add(qint64 cost, const QDateTime &at)
-{
-    roll(at);
-    if (dayOf(at) == day)
-        daily += cost;
-    if (monthOf(at) == month)
-        monthly += cost;
+    qint64 sum = 0;
+    for (auto it = byDay.lowerBound(first.toJulianDay()); it != byDay.cend(); ++it)
+        sum += it.value();
+    return sum;
 }
 
 BudgetTracker::Reservation::~Reservation()
@@ -102,19 +79,25 @@ BudgetTracker::Decision BudgetTracker::admit(const QString &client, qint64 estim
     }
     const QDateTime utc = now.toUTC();
     const QDate date = utc.date();
+    const QDate monthStart(date.year(), date.month(), 1);
     for (const auto &[budget, key] : budgets) {
-        Spend &spend = m_spend[key];
-        spend.roll(utc);
+        const Spend &spend = m_spend[key];
         const QString who = budget->scope == Scope::Global ? QStringLiteral("the global")
                                                            : QStringLiteral("client '%1'").arg(budget->name);
-        if (budget->dailyMicroUsd > 0 && spend.daily + spend.inFlight >= budget->dailyMicroUsd) {
+        if (budget->prepaidSince.isValid() && spend.since(budget->prepaidSince) + spend.inFlight >= budget->prepaidMicroUsd) {
+            decision.refusedBy = QStringLiteral("%1 prepaid balance of %2 (since %3), which is used up")
+                                     .arg(who, dollars(budget->prepaidMicroUsd), budget->prepaidSince.toString(Qt::ISODate));
+            decision.retryAfterSeconds = kBalanceRetryAfterSeconds;
+            return decision;
+        }
+        if (budget->dailyMicroUsd > 0 && spend.since(date) + spend.inFlight >= budget->dailyMicroUsd) {
             decision.refusedBy = QStringLiteral("%1 daily budget of %2").arg(who, dollars(budget->dailyMicroUsd));
             decision.retryAfterSeconds = secondsUntil(utc, QDateTime(date.addDays(1), QTime(0, 0), Qt::UTC));
             return decision;
         }
-        if (budget->monthlyMicroUsd > 0 && spend.monthly + spend.inFlight >= budget->monthlyMicroUsd) {
+        if (budget->monthlyMicroUsd > 0 && spend.since(monthStart) + spend.inFlight >= budget->monthlyMicroUsd) {
             decision.refusedBy = QStringLiteral("%1 monthly budget of %2").arg(who, dollars(budget->monthlyMicroUsd));
-            const QDate next = QDate(date.year(), date.month(), 1).addMonths(1);
+            const QDate next = monthStart.addMonths(1);
             decision.retryAfterSeconds = secondsUntil(utc, QDateTime(next, QTime(0, 0), Qt::UTC));
             return decision;
         }
@@ -137,7 +120,7 @@ void BudgetTracker::settle(const QList<QString> &keys, qint64 estimate, qint64 c
         Spend &spend = m_spend[key];
         spend.inFlight -= estimate;
         if (cost > 0 && at.isValid())
-            spend.add(cost, at);
+            spend.byDay[at.toUTC().date().toJulianDay()] += cost;
     }
 }
 
@@ -148,15 +131,21 @@ void BudgetTracker::addRecorded(const QString &client, qint64 costMicroUsd, cons
     QMutexLocker lock(&m_mutex);
     const QDateTime utc = at.toUTC();
     for (const QString &key : {kGlobal, clientKey(client)})
-        m_spend[key].add(costMicroUsd, utc);
+        m_spend[key].byDay[utc.date().toJulianDay()] += costMicroUsd;
 }
 
 qint64 BudgetTracker::spent(const QString &client, bool monthly, const QDateTime &now)
 {
     QMutexLocker lock(&m_mutex);
-    Spend &spend = m_spend[client.isEmpty() ? kGlobal : clientKey(client)];
-    spend.roll(now.toUTC());
-    return monthly ? spend.monthly : spend.daily;
+    const Spend &spend = m_spend[client.isEmpty() ? kGlobal : clientKey(client)];
+    const QDate date = now.toUTC().date();
+    return spend.since(monthly ? QDate(date.year(), date.month(), 1) : date);
+}
+
+qint64 BudgetTracker::spentSince(const QString &client, const QDate &first)
+{
+    QMutexLocker lock(&m_mutex);
+    return m_spend[client.isEmpty() ? kGlobal : clientKey(client)].since(first);
 }
 
 } // namespace sy::limits

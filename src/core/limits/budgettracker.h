@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QMutex>
 #include <QString>
 
@@ -14,10 +15,11 @@
 
 namespace sy::limits {
 
-// Spend caps per client key and overall, per UTC day and UTC month. A budget admits a
-// request while recorded spend plus the estimates of requests in flight is below the
-// cap; the request that crosses it completes; later ones are refused until the period
-// turns. Shared by all gateway threads.
+// Spend caps per client key and overall, per UTC day and UTC month, and prepaid client
+// balances. A budget admits a request while recorded spend plus the estimates of requests
+// in flight is below the cap; the request that crosses it completes; later ones are
+// refused until the period turns (a used-up balance, until it is raised). Spend is kept
+// per UTC day, so a balance may start on any past day. Shared by all gateway threads.
 class BudgetTracker
 {
 public:
@@ -50,17 +52,14 @@ public:
     // Spend recorded before this process started (read from the usage store).
     void addRecorded(const QString &client, qint64 costMicroUsd, const QDateTime &at);
     qint64 spent(const QString &client, bool monthly, const QDateTime &now); // recorded only; for tests and display
+    qint64 spentSince(const QString &client, const QDate &first); // recorded only
 
 private:
     struct Spend
     {
-        qint64 day = -1; // the UTC Julian day the daily sum belongs to
-        qint64 month = -1; // year * 12 + month the monthly sum belongs to
-        qint64 daily = 0;
-        qint64 monthly = 0;
+        QMap<qint64, qint64> byDay; // UTC Julian day -> micro-dollars
         qint64 inFlight = 0;
-        void roll(const QDateTime &now);
-        void add(qint64 cost, const QDateTime &at); // counted only in the periods it falls in
+        qint64 since(const QDate &first) const; // from that day on
     };
 
     void settle(const QList<QString> &keys, qint64 estimate, qint64 cost, const QDateTime &at);

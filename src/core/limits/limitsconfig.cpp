@@ -92,6 +92,16 @@ Result<LimitsConfig> LimitsConfig::fromJson(const QJsonArray &limits, const QJso
         if (!readUsd(object, QLatin1StringView("daily_usd"), budget.dailyMicroUsd)
             || !readUsd(object, QLatin1StringView("monthly_usd"), budget.monthlyMicroUsd))
             return Error::failure(where + QStringLiteral(": daily_usd and monthly_usd are amounts, 0 or more"));
+        if (object.contains(u"prepaid_usd")) {
+            if (budget.scope != Scope::Client)
+                return Error::failure(where + QStringLiteral(": prepaid_usd is for client budgets"));
+            if (!readUsd(object, QLatin1StringView("prepaid_usd"), budget.prepaidMicroUsd))
+                return Error::failure(where + QStringLiteral(": prepaid_usd is an amount, 0 or more"));
+            budget.prepaidSince = QDate::fromString(object.value(u"prepaid_since").toString(), Qt::ISODate);
+            if (!budget.prepaidSince.isValid())
+                return Error::failure(where + QStringLiteral(": prepaid_usd needs prepaid_since, the UTC date "
+                                                             "from which spend draws it down (e.g. \"2026-11-01\")"));
+        }
         config.budgets.append(budget);
     }
     return config;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QDate>
 #include <QJsonArray>
 #include <QList>
 #include <QString>
@@ -23,13 +24,16 @@ struct RateLimit
     int concurrency = 0;
 };
 
-// One "budgets" entry: a spend cap in micro-dollars per UTC day and per UTC month.
+// One "budgets" entry: a spend cap in micro-dollars per UTC day and per UTC month, and for
+// a client a prepaid balance that its spend since a date draws down.
 struct Budget
 {
     Scope scope = Scope::Global; // Client or Global
     QString name;
     qint64 dailyMicroUsd = 0; // 0: no cap
     qint64 monthlyMicroUsd = 0;
+    qint64 prepaidMicroUsd = 0; // 0: none
+    QDate prepaidSince; // UTC day from which spend counts against the balance
 };
 
 struct LimitsConfig
