@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include "keychaincheck.h"
 #include "mockupstream.h"
 #include "sdkrunner.h"
 #include "serveprocess.h"
@@ -42,12 +43,6 @@ private:
         return runProcess(ServeProcess::binaryPath(), arguments, QProcessEnvironment::systemEnvironment(), 60000, input);
     }
 
-    static qsizetype keychainEntries()
-    {
-        const ProcessResult found = runProcess(QStringLiteral("secret-tool"),
-                                               {u"search"_qs, u"--all"_qs, u"server"_qs, u"switchyard"_qs});
-        return QByteArray(found.out + found.err).count("attribute.server = switchyard\n");
-    }
 
     static void writeConfig(const QString &path, const QString &secretStore, const QUrl &upstream)
     {
@@ -83,14 +78,16 @@ private slots:
         QVERIFY(QDir().mkpath(data) && QDir().mkpath(configDir));
         const QString configFile = QDir(configDir).filePath(QStringLiteral("config.json"));
         const QStringList where {u"--data-dir"_qs, data, u"--config"_qs, configFile};
-        const int entriesBefore = int(keychainEntries());
 
         // One provider key in the keychain, one in the encrypted file.
         writeConfig(configFile, QStringLiteral("keychain"), upstream.baseUrl());
         QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"openai"_qs} + where, "sk-delete-me-openai-0001\n").exitCode, 0);
         writeConfig(configFile, QStringLiteral("encrypted-file"), upstream.baseUrl());
         QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"anthropic"_qs} + where, "sk-delete-me-anthropic-0002\n").exitCode, 0);
-        QCOMPARE(keychainEntries(), entriesBefore + 1);
+        const QStringList entries = catalogKeychainEntries(data);
+        QCOMPARE(entries.size(), 1);
+        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        QCOMPARE(entriesInKeychain(entries, environment), 1);
         const ProcessResult created = switchyard(QStringList {u"client-key"_qs, u"create"_qs, u"agent"_qs} + where);
         QCOMPARE(created.exitCode, 0);
 
@@ -118,14 +115,14 @@ private slots:
         QVERIFY(dryRun.out.contains("provider key openai/default in the keychain"));
         QVERIFY(dryRun.out.contains("usage.sqlite"));
         QCOMPARE(filesUnder(root.path()), before);
-        QCOMPARE(keychainEntries(), entriesBefore + 1);
+        QCOMPARE(entriesInKeychain(entries, environment), 1);
 
         const ProcessResult erased = switchyard(QStringList {u"delete-all-data"_qs, u"--yes"_qs} + where);
         QVERIFY2(erased.exitCode == 0, erased.err.constData());
         QCOMPARE(filesUnder(root.path()), QStringList());
         QVERIFY(!QFileInfo::exists(data));
         QVERIFY(!QFileInfo::exists(configDir));
-        QCOMPARE(keychainEntries(), entriesBefore);
+        QCOMPARE(entriesInKeychain(entries, environment), 0);
     }
 
     void leavesOtherFilesAlone()

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include "keychaincheck.h"
 #include "mockupstream.h"
 #include "sdkrunner.h"
 #include "serveprocess.h"
@@ -73,14 +74,6 @@ private:
         return runProcess(ServeProcess::binaryPath(), arguments, environment, 60000, input);
     }
 
-    // Switchyard's entries in the Secret Service, as libsecret's own tool lists them
-    // (QtKeychain files them under the attribute server=<service>).
-    static qsizetype keychainEntries(const QProcessEnvironment &environment)
-    {
-        const ProcessResult found = runProcess(QStringLiteral("secret-tool"),
-                                               {u"search"_qs, u"--all"_qs, u"server"_qs, u"switchyard"_qs}, environment);
-        return QByteArray(found.out + found.err).count("attribute.server = switchyard\n");
-    }
 
     static int status(quint16 port, const QByteArray &clientKey)
     {
@@ -162,17 +155,18 @@ private slots:
         QVERIFY(list.out.contains("…wxyz"));
         QVERIFY(!list.out.contains(kProviderKey));
 
+        const QStringList entries = catalogKeychainEntries(data);
         if (expectedLocation == u"keychain") {
-            QCOMPARE(keychainEntries(environment), 2);
+            QCOMPARE(entries.size(), 2);
+            QCOMPARE(entriesInKeychain(entries, environment), 2);
         } else {
             QVERIFY(QFile::exists(QDir(data).filePath(QStringLiteral("secrets.enc"))));
         }
 
         QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"remove"_qs, u"openai"_qs} + where, environment).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(status(serve.port(), clientKey), 401, 10000); // deleted, not flagged
-        if (expectedLocation == u"keychain") {
-            QCOMPARE(keychainEntries(environment), 0);
-        }
+        if (expectedLocation == u"keychain")
+            QCOMPARE(entriesInKeychain(entries, environment), 0);
         QVERIFY(serve.terminate());
 
         // No key in plaintext, in any encoding, in any file of the data dir (which holds the
