@@ -8,30 +8,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "cli/commandregistry.h"
+#include "commandrun.h"
 
 using namespace sy;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = testsupport::CommandRun;
 
 Run run(const QStringList &arguments)
 {
-    Run result;
-    QByteArray input;
-    {
-        QTextStream out(&result.out);
-        QTextStream err(&result.err);
-        QTextStream in(&input);
-        result.code = cli::CommandRegistry::instance().run(arguments, out, err, in);
-    }
-    return result;
+    return testsupport::runCommand(arguments);
 }
 
 QByteArray contents(const QString &path)

@@ -5,7 +5,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "cli/commandregistry.h"
+#include "commandrun.h"
 #include "common/clock.h"
 #include "store/metricsstore.h"
 
@@ -23,24 +23,11 @@ private:
     QDateTime m_now;
 };
 
-struct Run
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = testsupport::CommandRun;
 
 Run run(const QStringList &arguments)
 {
-    Run result;
-    QByteArray input;
-    {
-        QTextStream out(&result.out);
-        QTextStream err(&result.err);
-        QTextStream in(&input);
-        result.code = cli::CommandRegistry::instance().run(arguments, out, err, in);
-    }
-    return result;
+    return testsupport::runCommand(arguments);
 }
 
 UsageRecord record(const QDateTime &at, const QString &client, const QString &model, qint64 cost)
