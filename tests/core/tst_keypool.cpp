@@ -62,12 +62,14 @@ private:
     gateway::GatewayServer *m_gateway = nullptr;
     std::unique_ptr<TestHttpClient> m_client;
 
-    bool start(const QJsonArray &providers, const secrets::ProviderKeyring &keys, const QJsonArray &routes = {})
+    bool start(const QJsonArray &providers, const secrets::ProviderKeyring &keys, const QJsonArray &routes = {},
+               const QJsonArray &limits = {})
     {
         const QJsonObject config {{QStringLiteral("listen"), QStringLiteral("127.0.0.1:0")},
                                   {QStringLiteral("auth"), QJsonObject {{QStringLiteral("require_client_key"), false}}},
                                   {QStringLiteral("providers"), providers},
-                                  {QStringLiteral("routes"), routes}};
+                                  {QStringLiteral("routes"), routes},
+                                  {QStringLiteral("limits"), limits}};
         auto loaded = config::ConfigLoader::fromJson(QJsonDocument(config).toJson());
         if (!loaded) {
             qWarning() << loaded.error();
@@ -83,11 +85,16 @@ private:
         return m_client->connectTo(m_gateway->port());
     }
 
-    bool startPool()
+    bool startPool(const QJsonArray &limits = {})
     {
         return start(QJsonArray {provider(QStringLiteral("p"), QStringLiteral("openai-compatible"),
                                           m_upstream->baseUrl().toString())},
-                     {{QStringLiteral("p"), {{QStringLiteral("a"), kKeyA}, {QStringLiteral("b"), kKeyB}}}});
+                     {{QStringLiteral("p"), {{QStringLiteral("a"), kKeyA}, {QStringLiteral("b"), kKeyB}}}}, {}, limits);
+    }
+
+    static QJsonObject keyLimit(const QString &key, int rpm)
+    {
+        return {{QStringLiteral("scope"), QStringLiteral("provider_key")}, {QStringLiteral("name"), key}, {QStringLiteral("rpm"), rpm}};
     }
 
     TestHttpClient::Response ask(const QByteArray &model = "p/m", const QByteArray &path = "/v1/chat/completions")
@@ -179,6 +186,32 @@ private slots:
         QVERIFY2(error.value(u"message").toString().contains(u"resting"), refused.body.constData());
 
         m_clock.advanceMs(10'000);
+        QCOMPARE(ask().status, 200);
+    }
+
+    void eachKeyKeepsItsOwnLimits()
+    {
+        // Key a may make one request a minute; b is unlimited: b carries the rest.
+        QVERIFY(startPool({keyLimit(QStringLiteral("p/a"), 1)}));
+        QList<QByteArray> used;
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(ask().status, 200);
+            used.append(lastKey());
+        }
+        QCOMPARE(used.count("Bearer " + kKeyA), 1);
+        QCOMPARE(used.count("Bearer " + kKeyB), 4);
+    }
+
+    void everyKeyAtItsLimitIsA429()
+    {
+        QVERIFY(startPool({keyLimit(QStringLiteral("p/a"), 1), keyLimit(QStringLiteral("p/b"), 1)}));
+        QCOMPARE(ask().status, 200);
+        QCOMPARE(ask().status, 200);
+        const auto refused = ask();
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(m_upstream->requestCount(), 2);
+        QVERIFY(refused.header("retry-after").toInt() > 0);
+        m_clock.advanceMs(60'000); // the buckets refill
         QCOMPARE(ask().status, 200);
     }
 

@@ -295,11 +295,13 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     plan.state = snapshot;
     plan.stats = &m_services.routeStats;
     plan.keys = &m_services.keyRotation;
+    plan.limiter = &m_services.limiter;
+    plan.estimatedTokens = qMax<qint64>(1, request.body.size() / 4); // about 4 bytes a token
 
     // Limits and budgets count against the first target; fallbacks ride on its admission.
     const RouteTarget &first = route.targets.first();
     auto admission = std::make_shared<Admission>();
-    admission->estimatedTokens = qMax<qint64>(1, request.body.size() / 4); // about 4 bytes a token
+    admission->estimatedTokens = plan.estimatedTokens;
     admission->key = {record.client, first.provider->config.id, first.upstreamModel, {}};
     if (!config::isLoopback(state.config().listenAddress))
         admission->key.address = exchange->peerAddress(); // in memory only: never stored or logged

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxycall.h"
 
+#include <limits>
+
 #include <QTimer>
 
 #include "common/clock.h"
@@ -74,7 +76,7 @@ void ProxyCall::startAttempt()
                 choice.key = &key;
         }
         if (!choice.key)
-            choice = m_plan.keys->next(provider, attempt.keyLabel, Clock::instance().nowUtc().toMSecsSinceEpoch());
+            choice = chooseKey(attempt);
         if (!choice.key) {
             if (moveOn(std::nullopt))
                 return;
@@ -86,7 +88,7 @@ void ProxyCall::startAttempt()
             }
             const qint64 seconds = (choice.wakeInMs + 999) / 1000;
             respondLocally(ErrorKind::RateLimited,
-                           QStringLiteral("every key of provider '%1' is resting after a 429; retry in %2 s")
+                           QStringLiteral("every key of provider '%1' is resting after a 429 or at its limits; retry in %2 s")
                                .arg(provider.config.id)
                                .arg(seconds),
                            {{"Retry-After", QByteArray::number(seconds)}}, Outcome::Rejected);
@@ -147,6 +149,34 @@ bool ProxyCall::moveOn(std::optional<qint64> retryAfter)
     m_retriedSameTarget = false;
     startAttempt();
     return true;
+}
+
+KeyRotation::Choice ProxyCall::chooseKey(const Attempt &attempt)
+{
+    const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
+    m_keyTicket.reset(); // a retry's key takes its own turn
+    if (!m_plan.limiter || !m_plan.limiter->limitsProviderKeys())
+        return m_plan.keys->next(*attempt.runtime, attempt.keyLabel, nowMs);
+    // Each key of the pool gets one look; a key over its own limits is passed over like a
+    // resting one, and the earliest time one frees up is what the client is told.
+    KeyRotation::Choice choice;
+    qint64 wakeInMs = std::numeric_limits<qint64>::max();
+    for (qsizetype look = 0; look < attempt.runtime->keys.size(); ++look) {
+        choice = m_plan.keys->next(*attempt.runtime, attempt.keyLabel, nowMs);
+        if (!choice.key)
+            break;
+        limits::RequestKey key;
+        key.providerKey = attempt.provider + u'/' + choice.key->label;
+        limits::RateLimiter::Decision admitted = m_plan.limiter->admit(key, m_plan.estimatedTokens, nowMs);
+        if (admitted.admitted()) {
+            m_keyTicket = std::move(admitted.ticket);
+            return choice;
+        }
+        wakeInMs = qMin(wakeInMs, admitted.retryAfterMs);
+    }
+    if (!choice.key && choice.wakeInMs > 0)
+        wakeInMs = qMin(wakeInMs, choice.wakeInMs);
+    return KeyRotation::Choice {nullptr, wakeInMs == std::numeric_limits<qint64>::max() ? choice.wakeInMs : wakeInMs};
 }
 
 // A 429 rests the key that got it; another key of the same provider that is awake gets
@@ -307,10 +337,12 @@ void ProxyCall::complete(Outcome outcome)
                                     .value_or(-1);
         m_record.priceBookVersion = m_plan.state->prices().version();
     }
-    if (m_plan.limitTicket) {
-        const bool known = m_record.inputTokens >= 0 && m_record.outputTokens >= 0;
-        m_plan.limitTicket->complete(known ? std::optional<qint64>(m_record.inputTokens + m_record.outputTokens)
-                                           : std::nullopt);
+    const bool known = m_record.inputTokens >= 0 && m_record.outputTokens >= 0;
+    const std::optional<qint64> tokens = known ? std::optional<qint64>(m_record.inputTokens + m_record.outputTokens)
+                                               : std::nullopt;
+    for (const auto &ticket : {m_plan.limitTicket, m_keyTicket}) {
+        if (ticket)
+            ticket->complete(tokens);
     }
     if (m_plan.budget)
         m_plan.budget->settle(m_record.costMicroUsd, Clock::instance().nowUtc());

@@ -17,6 +17,7 @@
 #include "providers/endpoint.h"
 #include "providers/responsetap.h"
 #include "providers/wireformat.h"
+#include "keyrotation.h"
 #include "upstream/upstreamrequest.h"
 
 namespace sy {
@@ -33,7 +34,6 @@ class UpstreamPool;
 namespace sy::gateway {
 
 class GatewayState;
-class KeyRotation;
 class RouteStats;
 struct ProviderRuntime;
 
@@ -70,6 +70,8 @@ public:
         std::shared_ptr<const GatewayState> state; // prices; kept alive while the call runs
         RouteStats *stats = nullptr;
         KeyRotation *keys = nullptr;
+        limits::RateLimiter *limiter = nullptr; // for provider_key limits, checked as a key is chosen
+        qint64 estimatedTokens = 0;
         std::shared_ptr<limits::RateLimiter::Ticket> limitTicket; // settled with the real token count
         std::shared_ptr<limits::BudgetTracker::Reservation> budget; // settled with the real cost
     };
@@ -84,6 +86,8 @@ private:
     void startAttempt();
     bool moveOn(std::optional<qint64> retryAfterMs); // false: nothing left to try
     bool tryAnotherKey(int status, std::optional<qint64> retryAfterMs); // after a 429
+    // The next key of the pool that is awake and within its own provider_key limits.
+    KeyRotation::Choice chooseKey(const Attempt &attempt);
     void respondLocally(providers::ErrorKind kind, const QString &message, http::HeaderList headers, Outcome outcome);
     void onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength);
     void onBodyReceived(QByteArrayView data);
@@ -105,6 +109,7 @@ private:
     bool m_retriedSameTarget = false;
     QString m_keyLabel; // the key of the attempt in flight
     QString m_sameKeyAgain; // a retry in place after a short Retry-After keeps its key
+    std::shared_ptr<limits::RateLimiter::Ticket> m_keyTicket; // the chosen key's provider_key limits
     upstream::UpstreamCall *m_call = nullptr;
     std::optional<providers::ResponseTap> m_tap;
     QByteArray m_transformed;

@@ -13,6 +13,7 @@ QString scopeName(Scope scope)
     case Scope::Provider: return QStringLiteral("provider");
     case Scope::Model: return QStringLiteral("model");
     case Scope::Address: return QStringLiteral("address");
+    case Scope::ProviderKey: return QStringLiteral("provider_key");
     case Scope::Global: return QStringLiteral("global");
     }
     return {};
@@ -22,7 +23,7 @@ namespace {
 
 std::optional<Scope> parseScope(const QString &name)
 {
-    for (Scope scope : {Scope::Client, Scope::Provider, Scope::Model, Scope::Address, Scope::Global}) {
+    for (Scope scope : {Scope::Client, Scope::Provider, Scope::ProviderKey, Scope::Model, Scope::Address, Scope::Global}) {
         if (scopeName(scope) == name)
             return scope;
     }
@@ -65,12 +66,14 @@ Result<LimitsConfig> LimitsConfig::fromJson(const QJsonArray &limits, const QJso
         const QString where = QStringLiteral("limits[%1]").arg(i);
         const auto scope = parseScope(object.value(u"scope").toString());
         if (!scope || *scope == Scope::Global)
-            return Error::failure(where + QStringLiteral(": scope must be client, provider, model or address"));
+            return Error::failure(where + QStringLiteral(": scope must be client, provider, provider_key, model or address"));
         RateLimit limit;
         limit.scope = *scope;
         limit.name = object.value(u"name").toString();
         if (limit.name.isEmpty() && limit.scope != Scope::Address)
             return Error::failure(where + QStringLiteral(": name is required"));
+        if (limit.scope == Scope::ProviderKey && !limit.name.contains(u'/'))
+            return Error::failure(where + QStringLiteral(": a provider_key limit names PROVIDER/LABEL, e.g. \"openai/default\""));
         qint64 concurrency = 0;
         if (!readCount(object, QLatin1StringView("rpm"), limit.rpm) || !readCount(object, QLatin1StringView("tpm"), limit.tpm)
             || !readCount(object, QLatin1StringView("concurrency"), concurrency))

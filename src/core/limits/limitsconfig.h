@@ -11,10 +11,11 @@
 
 namespace sy::limits {
 
-enum class Scope { Client, Provider, Model, Address, Global };
+enum class Scope { Client, Provider, ProviderKey, Model, Address, Global };
 
 // One "limits" entry: requests and tokens per minute and requests at once, for one
-// client key, provider, model or (when listening beyond loopback) remote address.
+// client key, provider, key of a provider's pool ("openai/team-b"), model or (when
+// listening beyond loopback) remote address.
 struct RateLimit
 {
     Scope scope = Scope::Client;

@@ -52,6 +52,13 @@ void RateLimiter::configure(const QList<RateLimit> &limits)
     }
 }
 
+bool RateLimiter::limitsProviderKeys() const
+{
+    QMutexLocker lock(&m_mutex);
+    return std::any_of(m_limits.cbegin(), m_limits.cend(),
+                       [](const RateLimit &limit) { return limit.scope == Scope::ProviderKey; });
+}
+
 RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimatedTokens, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
@@ -63,6 +70,7 @@ RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimated
         switch (limit.scope) {
         case Scope::Client: name = key.client; break;
         case Scope::Provider: name = key.provider; break;
+        case Scope::ProviderKey: name = key.providerKey; break;
         case Scope::Model: name = key.model; break;
         case Scope::Address: name = key.address; break;
         case Scope::Global: break;

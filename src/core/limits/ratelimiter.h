@@ -20,6 +20,7 @@ struct RequestKey
 {
     QString client;
     QString provider;
+    QString providerKey; // "provider/label": set when a key of the pool is chosen
     QString model;
     QString address; // empty unless listening beyond loopback; used in memory only
 };
@@ -55,6 +56,7 @@ public:
     };
 
     void configure(const QList<RateLimit> &limits);
+    bool limitsProviderKeys() const; // any provider_key limit configured
     Decision admit(const RequestKey &key, qint64 estimatedTokens, qint64 nowMs);
 
 private:
@@ -68,7 +70,7 @@ private:
 
     void release(const QList<QString> &keys, qint64 tokenCorrection, qint64 nowMs);
 
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     QList<RateLimit> m_limits;
     QHash<QString, State> m_states; // "scope\nname"
 };
