@@ -20,9 +20,9 @@ struct RequestKey
 {
     QString client;
     QString provider;
-    QString providerKey; // "provider/label": set when a key of the pool is chosen
     QString model;
     QString address; // empty unless listening beyond loopback; used in memory only
+    QString providerKey; // "provider/label": set when a key of the pool is chosen
 };
 
 // Requests per minute, tokens per minute and requests at once, per client key, provider,
