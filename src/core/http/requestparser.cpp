@@ -38,11 +38,7 @@ struct ParserCallbacks
         RequestParser *p = self(parser);
         if (!countHeaderBytes(p, length))
             return 0;
-        if (p->m_inValue || p->m_request.headers.isEmpty()) {
-            p->m_request.headers.append(Header {});
-            p->m_inValue = false;
-        }
-        p->m_request.headers.last().name.append(at, qsizetype(length));
+        p->m_headers.addFieldPart(QByteArrayView(at, qsizetype(length)));
         return 0;
     }
 
@@ -51,8 +47,7 @@ struct ParserCallbacks
         RequestParser *p = self(parser);
         if (!countHeaderBytes(p, length))
             return 0;
-        p->m_inValue = true;
-        p->m_request.headers.last().value.append(at, qsizetype(length));
+        p->m_headers.addValuePart(QByteArrayView(at, qsizetype(length)));
         return 0;
     }
 
@@ -60,6 +55,7 @@ struct ParserCallbacks
     {
         RequestParser *p = self(parser);
         HttpRequest &request = p->m_request;
+        request.headers = p->m_headers.take();
         request.method = http_method_str(http_method(parser->method));
         request.keepAlive = http_should_keep_alive(parser) != 0;
         request.target = p->m_url;
@@ -163,11 +159,13 @@ qsizetype RequestParser::feed(QByteArrayView data)
 
 HttpRequest RequestParser::takeRequest()
 {
+    if (!m_headersComplete) // a request refused mid-head keeps what arrived (its error format may depend on it)
+        m_request.headers = m_headers.take();
     HttpRequest request = std::move(m_request);
     m_request = HttpRequest();
     m_url.clear();
     m_headerBytes = 0;
-    m_inValue = false;
+    m_headers.clear();
     m_headersComplete = false;
     m_messageComplete = false;
     m_expectContinue = false;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "headercollector.h"
 #include "httprequest.h"
 
 struct http_parser;
@@ -42,7 +43,7 @@ private:
     qint64 m_maxBodyBytes;
     int m_maxHeaderBytes;
     qint64 m_headerBytes = 0;
-    bool m_inValue = false;
+    HeaderCollector m_headers;
     bool m_headersComplete = false;
     bool m_messageComplete = false;
     bool m_expectContinue = false;

@@ -26,19 +26,14 @@ struct ResponseCallbacks
     static int onHeaderField(http_parser *parser, const char *at, size_t length)
     {
         UpstreamConnection *c = self(parser);
-        if (c->m_inValue || c->m_headers.isEmpty()) {
-            c->m_headers.append(http::Header {});
-            c->m_inValue = false;
-        }
-        c->m_headers.last().name.append(at, qsizetype(length));
+        c->m_headers.addFieldPart(QByteArrayView(at, qsizetype(length)));
         return 0;
     }
 
     static int onHeaderValue(http_parser *parser, const char *at, size_t length)
     {
         UpstreamConnection *c = self(parser);
-        c->m_inValue = true;
-        c->m_headers.last().value.append(at, qsizetype(length));
+        c->m_headers.addValuePart(QByteArrayView(at, qsizetype(length)));
         return 0;
     }
 
@@ -51,9 +46,9 @@ struct ResponseCallbacks
         }
         const qint64 contentLength
             = (parser->flags & F_CHUNKED) || parser->content_length == ULLONG_MAX ? -1 : qint64(parser->content_length);
+        http::HeaderList headers = c->m_headers.take();
         if (c->m_listener)
-            c->m_listener->onResponseHead(int(parser->status_code), c->m_headers, contentLength);
-        c->m_headers.clear();
+            c->m_listener->onResponseHead(int(parser->status_code), headers, contentLength);
         return 0;
     }
 
@@ -148,7 +143,6 @@ void UpstreamConnection::send(QByteArrayView head, QByteArrayView body, Connecti
     m_messageComplete = false;
     m_paused = false;
     m_headers.clear();
-    m_inValue = false;
     ++m_exchanges;
     http_parser_pause(m_parser.get(), 0);
     m_socket->write(head.data(), head.size());

@@ -6,7 +6,7 @@
 
 #include <QObject>
 
-#include "http/headers.h"
+#include "http/headercollector.h"
 #include "upstreamrequest.h"
 
 class QTcpSocket;
@@ -64,8 +64,7 @@ private:
     QTcpSocket *m_socket = nullptr;
     std::unique_ptr<http_parser> m_parser;
     ConnectionListener *m_listener = nullptr;
-    http::HeaderList m_headers;
-    bool m_inValue = false;
+    http::HeaderCollector m_headers;
     bool m_reusable = false;
     bool m_receivedBytes = false;
     bool m_paused = false;
