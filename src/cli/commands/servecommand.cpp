@@ -4,8 +4,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QPointer>
+#include <QEventLoop>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTimer>
 
 #include "cli/commandregistry.h"
@@ -144,8 +145,11 @@ public:
         // `provider-key set/remove` rewrite the catalog; the keys are read again (new ones
         // only: the vault keeps what it read) and apply to the next requests.
         WatchedFile providerKeyCatalog(vault.catalogPath());
+        int keyLoads = 0; // only the newest load applies, whichever order the keychain answers in
         QObject::connect(&providerKeyCatalog, &WatchedFile::changed, &server, [&] {
-            vault.load([&](secrets::ProviderKeyring keys, const QStringList &problems) {
+            vault.load([&, load = ++keyLoads](secrets::ProviderKeyring keys, const QStringList &problems) {
+                if (load != keyLoads)
+                    return;
                 for (const QString &problem : problems)
                     context.err << "switchyard serve: provider key unavailable: " << problem << Qt::endl;
                 providerKeys = std::move(keys);
