@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 
 #include "store/metricsstore.h"
+#include "store/storewriter.h"
 #include "store/usagecsvexporter.h"
 #include "store/usagequery.h"
 
@@ -60,6 +61,46 @@ int main(int argc, char *argv[])
     QStringList models;
     for (int i = 0; i < 20; ++i)
         models << QStringLiteral("model-%1").arg(i);
+    const auto fill = [&](UsageRecord &r, qint64 i) {
+        r.startedAt = QDateTime::fromMSecsSinceEpoch(end.toMSecsSinceEpoch() - spanMs + i * spanMs / rows, Qt::UTC);
+        r.client = i % 2 ? QStringLiteral("agent") : QStringLiteral("script");
+        r.model = models.at(int(i % models.size()));
+        r.latencyMs = i % 5000;
+        r.ttfbMs = i % 700;
+        r.inputTokens = 1000 + i % 100;
+        r.outputTokens = 100;
+        r.cachedInputTokens = i % 3 ? 0 : 512;
+        r.costMicroUsd = i % 50 ? 1234 : -1;
+    };
+    {
+        // The writer alone, as the store thread runs it: batches of 1,000 rows, each one
+        // transaction with its rollups. Only write() is timed, not making the records.
+        QTemporaryDir writerDir;
+        StoreWriter writer(writerDir.filePath(QStringLiteral("usage.sqlite")), {});
+        StoreWriter::Events events;
+        if (Status status = writer.open(events); !status) {
+            std::fprintf(stderr, "%s\n", qPrintable(status.error()));
+            return 1;
+        }
+        std::vector<UsageRecord> batch(1000);
+        for (UsageRecord &r : batch) {
+            r.provider = QStringLiteral("openai");
+            r.endpoint = QStringLiteral("/v1/chat/completions");
+            r.status = 200;
+            r.priceBookVersion = QStringLiteral("2026-11-22");
+        }
+        qint64 written = 0;
+        qint64 elapsedNs = 0;
+        for (qint64 i = 0; i < rows; i += qint64(batch.size())) {
+            for (qsizetype j = 0; j < qsizetype(batch.size()); ++j)
+                fill(batch[size_t(j)], i + j);
+            QElapsedTimer timer;
+            timer.start();
+            written += writer.write(batch, events);
+            elapsedNs += timer.nsecsElapsed();
+        }
+        report("insert (StoreWriter alone)", written, elapsedNs / 1'000'000);
+    }
     {
         MetricsStore::Options options;
         options.dataDir = dir;
@@ -77,15 +118,7 @@ int main(int argc, char *argv[])
         r.status = 200;
         r.priceBookVersion = QStringLiteral("2026-11-22");
         for (qint64 i = 0; i < rows; ++i) {
-            r.startedAt = QDateTime::fromMSecsSinceEpoch(end.toMSecsSinceEpoch() - spanMs + i * spanMs / rows, Qt::UTC);
-            r.client = i % 2 ? QStringLiteral("agent") : QStringLiteral("script");
-            r.model = models.at(int(i % models.size()));
-            r.latencyMs = i % 5000;
-            r.ttfbMs = i % 700;
-            r.inputTokens = 1000 + i % 100;
-            r.outputTokens = 100;
-            r.cachedInputTokens = i % 3 ? 0 : 512;
-            r.costMicroUsd = i % 50 ? 1234 : -1;
+            fill(r, i);
             store.record(r);
             // Stay within the queue bound, as a gateway producing at this rate would.
             if (i % 500'000 == 499'999)

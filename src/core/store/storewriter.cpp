@@ -38,7 +38,7 @@ struct RollupDelta
     qint64 cost = 0, unknownCost = 0, latency = 0;
 };
 
-QString upsertSql(const QString &table, const QString &bucket)
+QByteArray upsertSql(const QString &table, const QString &bucket)
 {
     return QStringLiteral(
                "INSERT INTO %1 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -52,22 +52,39 @@ QString upsertSql(const QString &table, const QString &bucket)
                " cost_micro_usd = cost_micro_usd + excluded.cost_micro_usd,"
                " unknown_cost_requests = unknown_cost_requests + excluded.unknown_cost_requests,"
                " latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum")
-        .arg(table, bucket);
+        .arg(table, bucket)
+        .toUtf8();
 }
 
-bool upsert(QSqlQuery &query, const QHash<RollupKey, RollupDelta> &deltas)
+// Binds the values in order and runs the statement once.
+bool step(sqlite3_stmt *statement, std::initializer_list<qint64> values)
+{
+    int column = 0;
+    for (qint64 value : values)
+        sqlite3_bind_int64(statement, ++column, value);
+    const int rc = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    return rc == SQLITE_DONE;
+}
+
+bool upsert(sqlite3_stmt *statement, const QHash<RollupKey, RollupDelta> &deltas)
 {
     for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
         const RollupKey &k = it.key();
         const RollupDelta &d = it.value();
-        const qint64 values[] = {k.bucket,  k.client, k.provider, k.model,     d.requests,    d.errors, d.input,
-                                 d.output, d.cached, d.written,  d.reasoning, d.cost, d.unknownCost, d.latency};
-        for (int i = 0; i < 14; ++i)
-            query.bindValue(i, values[i]);
-        if (!query.exec())
+        if (!step(statement, {k.bucket, k.client, k.provider, k.model, d.requests, d.errors, d.input, d.output,
+                              d.cached, d.written, d.reasoning, d.cost, d.unknownCost, d.latency}))
             return false;
     }
     return true;
+}
+
+// SQLite's last error on this connection, as Qt reports errors (corruption is told apart by code).
+QSqlError lastError(QSqlDatabase &db)
+{
+    sqlite3 *handle = Database::handle(db);
+    return QSqlError(QString(), QString::fromUtf8(sqlite3_errmsg(handle)), QSqlError::StatementError,
+                     QString::number(sqlite3_extended_errcode(handle) & 0xff));
 }
 
 } // namespace
@@ -130,15 +147,17 @@ Status StoreWriter::tryOpen(bool &damaged, bool &newer, QString &why)
         " outcome, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,"
         " reasoning_tokens, cost_micro_usd, price_book_id, attempts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3 *handle = Database::handle(db);
-    if (!handle || sqlite3_prepare_v2(handle, kInsert, -1, &m_insert, nullptr) != SQLITE_OK) {
+    const QByteArray daily = upsertSql(QStringLiteral("daily"), QStringLiteral("day"));
+    const QByteArray hourly = upsertSql(QStringLiteral("hourly"), QStringLiteral("hour"));
+    if (!handle || sqlite3_prepare_v2(handle, kInsert, -1, &m_insert, nullptr) != SQLITE_OK
+        || sqlite3_prepare_v2(handle, daily.constData(), -1, &m_dailyUpsert, nullptr) != SQLITE_OK
+        || sqlite3_prepare_v2(handle, hourly.constData(), -1, &m_hourlyUpsert, nullptr) != SQLITE_OK) {
         why = handle ? QString::fromUtf8(sqlite3_errmsg(handle)) : QStringLiteral("not an SQLite connection");
         return Status::failure(why);
     }
     const bool prepared =
         prepare(m_labelInsert, QStringLiteral("INSERT OR IGNORE INTO labels (kind, value) VALUES (?, ?)"))
-        && prepare(m_labelSelect, QStringLiteral("SELECT id FROM labels WHERE kind = ? AND value = ?"))
-        && prepare(m_dailyUpsert, upsertSql(QStringLiteral("daily"), QStringLiteral("day")))
-        && prepare(m_hourlyUpsert, upsertSql(QStringLiteral("hourly"), QStringLiteral("hour")));
+        && prepare(m_labelSelect, QStringLiteral("SELECT id FROM labels WHERE kind = ? AND value = ?"));
     if (!prepared) {
         damaged = Database::isCorruption(db.lastError());
         why = Database::describe(db.lastError());
@@ -181,9 +200,11 @@ Status StoreWriter::open(Events &events)
 
 void StoreWriter::resetQueries()
 {
-    sqlite3_finalize(m_insert);
-    m_insert = nullptr;
-    for (QSqlQuery *query : {&m_labelInsert, &m_labelSelect, &m_dailyUpsert, &m_hourlyUpsert})
+    for (sqlite3_stmt **statement : {&m_insert, &m_dailyUpsert, &m_hourlyUpsert}) {
+        sqlite3_finalize(*statement);
+        *statement = nullptr;
+    }
+    for (QSqlQuery *query : {&m_labelInsert, &m_labelSelect})
         *query = QSqlQuery();
 }
 
@@ -260,12 +281,8 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
             sqlite3_bind_null(m_insert, 17); // unknown cost
         const int rc = sqlite3_step(m_insert);
         sqlite3_reset(m_insert);
-        if (rc != SQLITE_DONE) {
-            sqlite3 *handle = Database::handle(db);
-            const QSqlError error(QString(), QString::fromUtf8(sqlite3_errmsg(handle)), QSqlError::StatementError,
-                                  QString::number(sqlite3_extended_errcode(handle) & 0xff));
-            return fail(error, "insert");
-        }
+        if (rc != SQLITE_DONE)
+            return fail(lastError(db), "insert");
 
         const auto add = [&](RollupDelta &d) {
             ++d.requests;
@@ -286,9 +303,9 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
     }
     // Rollups in the same transaction: they can never disagree with the raw rows.
     if (!upsert(m_dailyUpsert, daily))
-        return fail(m_dailyUpsert.lastError(), "daily");
+        return fail(lastError(db), "daily");
     if (!upsert(m_hourlyUpsert, hourly))
-        return fail(m_hourlyUpsert.lastError(), "hourly");
+        return fail(lastError(db), "hourly");
     if (!db.commit())
         return fail(db.lastError(), "commit");
     return success();

@@ -56,13 +56,14 @@ private:
     QString m_path;
     Pruner::Options m_retention;
     std::unique_ptr<Database> m_database;
-    // The per-row insert goes through SQLite's C API: QVariant binding cost more than
-    // the insert itself (75k vs 300k+ rows/s in bench/store).
+    // The per-row insert and the rollup upserts go through SQLite's C API: QVariant
+    // binding (and QSqlResult's placeholder bookkeeping, a QString::arg per bound value)
+    // cost more than the statements themselves (75k vs 300k+ rows/s in bench/store).
     sqlite3_stmt *m_insert = nullptr;
+    sqlite3_stmt *m_dailyUpsert = nullptr;
+    sqlite3_stmt *m_hourlyUpsert = nullptr;
     QSqlQuery m_labelInsert;
     QSqlQuery m_labelSelect;
-    QSqlQuery m_dailyUpsert;
-    QSqlQuery m_hourlyUpsert;
     QHash<QString, qint64> m_labels[8]; // by Schema::LabelKind
     Pruner::Report m_pruneReport;
 };
