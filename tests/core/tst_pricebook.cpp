@@ -5,6 +5,7 @@
 
 #include "pricing/pricebook.h"
 
+using namespace sy;
 using namespace sy::pricing;
 
 namespace {
@@ -12,7 +13,8 @@ namespace {
 // Round numbers so the expected costs can be checked by hand.
 const QByteArray kBook = R"({"version": "test-1", "providers": {
     "openai": {"models": {"gpt-test": {"input": 2.0, "output": 8.0, "cached_input": 0.5}}},
-    "anthropic": {"models": {"claude-test": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75}}},
+    "anthropic": {"models": {"claude-test": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75, "cache_write_1h": 6.0},
+                             "claude-no-1h": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75}}},
     "other": {"models": {"plain": {"input": 1.0, "output": 1.0}}}}})";
 
 PriceBook testBook(const QJsonObject &overrides = {})
@@ -110,6 +112,50 @@ private slots:
 
     // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
     // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
+    // Anthropic: 1-hour cache writes (cache_creation.ephemeral_1h_input_tokens, a part of
+    // cache_creation_input_tokens) cost 2x input; the rest of the writes 1.25x.
+    void oneHourCacheWritesHaveTheirOwnRate_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<qint64>("written");
+        QTest::addColumn<qint64>("written1h");
+        QTest::addColumn<qint64>("expected");
+        // 600k × $3.75 + 400k × $6.00 = $2.25 + $2.40.
+        QTest::newRow("mixed TTLs") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(400'000)
+                                    << qint64(4'650'000);
+        QTest::newRow("all 1-hour") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(1'000'000)
+                                    << qint64(6'000'000);
+        QTest::newRow("no breakdown: 5-minute rate") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(0)
+                                                     << qint64(3'750'000);
+        // A 1h count larger than the writes it is part of is capped, never priced twice.
+        QTest::newRow("inconsistent split") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(5'000'000)
+                                            << qint64(6'000'000);
+        QTest::newRow("no 1-hour rate: the write rate") << QStringLiteral("claude-no-1h") << qint64(1'000'000)
+                                                        << qint64(400'000) << qint64(3'750'000);
+    }
+
+    void oneHourCacheWritesHaveTheirOwnRate()
+    {
+        QFETCH(QString, model);
+        QFETCH(qint64, written);
+        QFETCH(qint64, written1h);
+        QFETCH(qint64, expected);
+        TokenUsage tokens = usage(0, 0, 0, written);
+        tokens.cacheWrite1h = written1h;
+        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens, CacheConvention::InputExcludesCached),
+                 expected);
+    }
+
+    void builtInAnthropicPricesHaveTheOneHourRate()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"));
+        QCOMPARE(sonnet.cacheWrite1h, 2 * sonnet.input);
+        const auto haiku = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-4-5"));
+        QCOMPARE(haiku.cacheWrite1h, 2 * haiku.input);
+    }
+
     void streamedIsPricedLikeNonStreamed()
     {
         const PriceBook book = testBook();

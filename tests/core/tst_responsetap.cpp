@@ -5,6 +5,7 @@
 #include "providers/responsetap.h"
 
 using namespace sy::providers;
+using sy::TokenUsage;
 using namespace Qt::StringLiterals;
 
 class TestResponseTap : public QObject
@@ -47,9 +48,11 @@ QByteArray named(const QList<std::pair<QByteArray, QByteArray>> &events)
     return out;
 }
 
-TokenUsage tokens(qint64 input, qint64 output, qint64 cached = 0, qint64 write = 0, qint64 reasoning = 0)
+TokenUsage tokens(qint64 input, qint64 output, qint64 cached = 0, qint64 write = 0, qint64 reasoning = 0,
+                  qint64 write1h = 0)
 {
     TokenUsage u;
+    u.cacheWrite1h = write1h;
     u.input = input;
     u.output = output;
     u.cachedInput = cached;
@@ -60,7 +63,7 @@ TokenUsage tokens(qint64 input, qint64 output, qint64 cached = 0, qint64 write =
 
 QList<qint64> fields(const TokenUsage &u)
 {
-    return { u.input, u.output, u.cachedInput, u.cacheWrite, u.reasoning };
+    return { u.input, u.output, u.cachedInput, u.cacheWrite, u.reasoning, u.cacheWrite1h };
 }
 
 struct Run
@@ -277,6 +280,11 @@ void TestResponseTap::usage_data()
         << anthropicStream(R"({"input_tokens":12,"cache_creation_input_tokens":1500,)"
                            R"("cache_read_input_tokens":8100,"output_tokens":211})")
         << tokens(12, 211, 8100, 1500);
+    QTest::newRow("anthropic stream, 1-hour cache writes in the delta")
+        << Endpoint::Messages << true
+        << anthropicStream("{\"output_tokens\":210,\"cache_creation\":{\"ephemeral_5m_input_tokens\":500,"
+                           "\"ephemeral_1h_input_tokens\":1000}}")
+        << tokens(12, 210, 8000, 1500, 0, 1000);
     QTest::newRow("anthropic stream, null fields keep start")
         << Endpoint::Messages << true
         << anthropicStream(R"({"input_tokens":null,"cache_read_input_tokens":null,"output_tokens":99})")
@@ -288,6 +296,13 @@ void TestResponseTap::usage_data()
                                << tokens(2006, 300, 1920, 0, 256);
     QTest::newRow("responses json") << Endpoint::Responses << false << kResponse << tokens(328, 52, 256);
     QTest::newRow("anthropic json") << Endpoint::Messages << false << kMessage << tokens(21, 393, 0, 188086);
+    QTest::newRow("anthropic json, 1-hour cache writes")
+        << Endpoint::Messages << false
+        << QByteArray("{\"id\":\"msg_02\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],"
+                      "\"usage\":{\"input_tokens\":21,\"cache_creation_input_tokens\":3000,"
+                      "\"cache_read_input_tokens\":0,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
+                      "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":393}}")
+        << tokens(21, 393, 0, 3000, 0, 2000);
     QTest::newRow("embeddings json") << Endpoint::Embeddings << false << kEmbeddings << tokens(8, 0);
     QTest::newRow("count_tokens json")
         << Endpoint::CountTokens << false << R"({"input_tokens":2095})"_ba << tokens(2095, 0);

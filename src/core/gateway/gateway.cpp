@@ -117,8 +117,8 @@ ProxyCall::Attempt attempt(const http::HttpRequest &request, Endpoint endpoint, 
     attempt.runtime = &provider;
     attempt.keyLabel = target.keyLabel;
     attempt.model = target.upstreamModel;
-    attempt.usageConvention = provider.format == WireFormat::Anthropic ? pricing::CacheConvention::InputExcludesCached
-                                                                       : pricing::CacheConvention::InputIncludesCached;
+    attempt.usageConvention = provider.format == WireFormat::Anthropic ? CacheConvention::InputExcludesCached
+                                                                       : CacheConvention::InputIncludesCached;
     upstream::UpstreamRequest &upstream = attempt.request;
     upstream.origin = provider.origin;
     upstream.method = request.method;

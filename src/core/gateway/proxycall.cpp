@@ -323,16 +323,15 @@ void ProxyCall::complete(Outcome outcome)
     m_record.outcome = outcome;
     m_record.latencyMs = m_received.elapsed();
     if (m_tap) {
-        const providers::TokenUsage usage = m_tap->usage();
+        const TokenUsage usage = m_tap->usage();
         m_record.inputTokens = usage.input;
         m_record.outputTokens = usage.output;
         m_record.cachedInputTokens = usage.cachedInput;
         m_record.cacheWriteTokens = usage.cacheWrite;
         m_record.reasoningTokens = usage.reasoning;
         // Priced when the request ends, with the book of that moment: history keeps its cost.
-        const pricing::TokenUsage tokens {usage.input, usage.output, usage.cachedInput, usage.cacheWrite};
         m_record.costMicroUsd = m_plan.state->prices()
-                                    .costMicroUsd(m_record.provider, m_record.model, tokens,
+                                    .costMicroUsd(m_record.provider, m_record.model, usage,
                                                   m_plan.attempts.at(m_attempt).usageConvention)
                                     .value_or(-1);
         m_record.priceBookVersion = m_plan.state->prices().version();

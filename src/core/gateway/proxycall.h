@@ -13,7 +13,7 @@
 #include "http/headers.h"
 #include "limits/budgettracker.h"
 #include "limits/ratelimiter.h"
-#include "pricing/tokenusage.h"
+#include "common/tokenusage.h"
 #include "providers/endpoint.h"
 #include "providers/responsetap.h"
 #include "providers/wireformat.h"
@@ -55,7 +55,7 @@ public:
         QString provider;
         QString model;
         bool hideInjectedUsage = false; // the gateway added stream_options.include_usage
-        pricing::CacheConvention usageConvention = pricing::CacheConvention::InputIncludesCached;
+        CacheConvention usageConvention = CacheConvention::InputIncludesCached;
     };
 
     struct Plan

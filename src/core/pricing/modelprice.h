@@ -13,7 +13,8 @@ struct ModelPrice
     qint64 input = 0;
     qint64 output = 0;
     qint64 cachedInput = 0;
-    qint64 cacheWrite = 0;
+    qint64 cacheWrite = 0; // Anthropic's 5-minute cache writes (the default TTL)
+    qint64 cacheWrite1h = 0; // 1-hour cache writes
 
     friend bool operator==(const ModelPrice &, const ModelPrice &) = default;
 };

@@ -93,7 +93,11 @@ Status PriceBook::addProviders(const QJsonObject &providers, bool override)
                                                                  : *input;
             price.cacheWrite = fields.contains(u"cache_write") ? microUsd(fields.value(u"cache_write")).value_or(-1)
                                                                : *input;
-            if (price.cachedInput < 0 || price.cacheWrite < 0)
+            // Without a 1-hour rate, 1-hour writes cost what 5-minute writes cost.
+            price.cacheWrite1h = fields.contains(u"cache_write_1h")
+                ? microUsd(fields.value(u"cache_write_1h")).value_or(-1)
+                : price.cacheWrite;
+            if (price.cachedInput < 0 || price.cacheWrite < 0 || price.cacheWrite1h < 0)
                 return Status::failure(
                     QStringLiteral("price book: %1/%2 has a bad cache price").arg(provider.key(), model.key()));
             target.insert(model.key(), price);
@@ -156,11 +160,13 @@ qint64 PriceBook::cost(const ModelPrice &price, const TokenUsage &usage, CacheCo
 {
     const qint64 cached = qMax<qint64>(0, usage.cachedInput);
     const qint64 written = qMax<qint64>(0, usage.cacheWrite);
+    const qint64 written1h = qBound<qint64>(0, usage.cacheWrite1h, written); // a part of `written`
     qint64 uncached = qMax<qint64>(0, usage.input);
     if (convention == CacheConvention::InputIncludesCached)
         uncached = qMax<qint64>(0, uncached - cached - written); // never count cached tokens twice
     // Sum in micro-dollars × tokens (exact integers), divide by a million once.
-    const qint64 scaled = uncached * price.input + cached * price.cachedInput + written * price.cacheWrite
+    const qint64 scaled = uncached * price.input + cached * price.cachedInput
+        + (written - written1h) * price.cacheWrite + written1h * price.cacheWrite1h
         + qMax<qint64>(0, usage.output) * price.output;
     return (scaled + 500'000) / 1'000'000;
 }

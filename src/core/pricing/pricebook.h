@@ -10,7 +10,7 @@
 
 #include "common/result.h"
 #include "modelprice.h"
-#include "tokenusage.h"
+#include "common/tokenusage.h"
 
 namespace sy::pricing {
 

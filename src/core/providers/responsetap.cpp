@@ -336,6 +336,7 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
         set(next.output, u.count("output_tokens"));
         set(next.cachedInput, u.count("cache_read_input_tokens"));
         set(next.cacheWrite, u.count("cache_creation_input_tokens"));
+        set(next.cacheWrite1h, u.count("ephemeral_1h_input_tokens", "cache_creation"));
         break;
     case Endpoint::Responses:
         set(next.input, u.count("input_tokens"));
