@@ -204,6 +204,23 @@ private slots:
         QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden), QStringList());
     }
 
+    void eraseAllKeepsADamagedCatalog()
+    {
+        ProviderKeyVault vault(m_dir->path(), StorePreference::EncryptedFile, std::make_unique<AbsentKeychain>(),
+                               std::make_unique<EncryptedFileSecretStore>(m_dir->path()));
+        QVERIFY(set(vault, QStringLiteral("openai"), QStringLiteral("default"), kKeyOne).ok());
+        {
+            QFile catalog(vault.catalogPath());
+            QVERIFY(catalog.open(QIODevice::WriteOnly));
+            catalog.write("[{\"provider\": ");
+        }
+        const Status erased = waitFor<Status>([&](auto done) { vault.eraseAll(done); });
+        QVERIFY(!erased.ok());
+        QVERIFY2(erased.error().contains(QStringLiteral("damaged")), qPrintable(erased.error()));
+        QVERIFY(QFile::exists(vault.catalogPath())); // kept: it is the only list of keychain entries
+        QVERIFY(!QFile::exists(QDir(m_dir->path()).filePath(EncryptedFileSecretStore::fileName())));
+    }
+
 private:
     void requireKeychain()
     {

@@ -301,11 +301,15 @@ void ProviderKeyVault::eraseAll(std::function<void(Status)> done)
 {
     auto keys = m_catalog.load();
     const QList<StoredProviderKey> all = keys ? keys.value() : QList<StoredProviderKey>();
-    removeEntries(all, [this, done](const QStringList &, const QStringList &failures) {
+    removeEntries(all, [this, done, catalogError = keys ? QString() : keys.error()](const QStringList &,
+                                                                                  QStringList failures) {
         const QDir dir = QFileInfo(m_catalog.path()).dir();
         for (const QString &name : {EncryptedFileSecretStore::fileName(), MasterKey::fileName()})
             QFile::remove(dir.filePath(name));
         m_cache.clear();
+        // Without a readable catalog the keychain entries cannot be found: keep it for a retry.
+        if (!catalogError.isEmpty())
+            failures.append(catalogError + QStringLiteral("; the keychain entries it lists were not deleted and it was kept"));
         if (!failures.isEmpty()) {
             done(Status::failure(failures.join(QStringLiteral("; "))));
             return;
