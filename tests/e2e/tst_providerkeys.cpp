@@ -5,6 +5,11 @@
 // and the fallback to it where no keychain answers. A key set while `serve` runs makes its
 // provider usable without a restart; a removed key stops being used at once; no key, of
 // a provider or a client, is ever in a file or a log line in plaintext.
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -85,7 +90,63 @@ private:
         return client.waitForResponses(1) ? client.responses().first().status : -1;
     }
 
+    // Runs `switchyard ARGS` on a pseudo-terminal, types `typed` once the prompt shows, and
+    // returns everything the terminal displayed (what the program wrote and what the
+    // terminal echoed).
+    static QByteArray runOnTerminal(const QStringList &arguments, const QByteArray &typed)
+    {
+        int terminal = -1;
+        const pid_t child = forkpty(&terminal, nullptr, nullptr, nullptr);
+        if (child < 0)
+            return {};
+        if (child == 0) {
+            const QByteArray program = ServeProcess::binaryPath().toLocal8Bit();
+            QList<QByteArray> storage {program};
+            for (const QString &argument : arguments)
+                storage.append(argument.toLocal8Bit());
+            std::vector<char *> argv;
+            for (QByteArray &argument : storage)
+                argv.push_back(argument.data());
+            argv.push_back(nullptr);
+            execv(program.constData(), argv.data());
+            _exit(127);
+        }
+        QByteArray shown;
+        bool typedIn = false;
+        for (;;) {
+            pollfd ready {terminal, POLLIN, 0};
+            if (poll(&ready, 1, 10'000) <= 0)
+                break; // nothing for 10 s: give up, the caller's checks fail
+            char buffer[4096];
+            const ssize_t got = read(terminal, buffer, sizeof buffer);
+            if (got <= 0)
+                break; // the program ended and closed the terminal
+            shown.append(buffer, got);
+            if (!typedIn && shown.contains("(input hidden)")) {
+                typedIn = write(terminal, typed.constData(), size_t(typed.size())) == typed.size();
+            }
+        }
+        close(terminal);
+        int status = 0;
+        waitpid(child, &status, 0);
+        return shown;
+    }
+
 private slots:
+    void aKeyTypedOnATerminalIsNotEchoed()
+    {
+        QTemporaryDir dir;
+        const QByteArray shown = runOnTerminal(
+            {u"provider-key"_qs, u"set"_qs, u"openai"_qs, u"--data-dir"_qs, dir.path()}, kProviderKey + '\n');
+        QVERIFY2(shown.contains("(input hidden)"), shown.constData());
+        QVERIFY2(shown.contains("stored key default for openai"), shown.constData());
+        QVERIFY2(!shown.contains(kProviderKey), shown.constData());
+        QCOMPARE(switchyard({u"provider-key"_qs, u"remove"_qs, u"openai"_qs, u"--data-dir"_qs, dir.path()},
+                            QProcessEnvironment::systemEnvironment())
+                     .exitCode,
+                 0);
+    }
+
     void setWhileServingThenRemove_data()
     {
         QTest::addColumn<QString>("secretStore");
