@@ -25,7 +25,8 @@ public:
 
     // A complete response with a Content-Length.
     void respond(int status, const HeaderList &headers, QByteArrayView body);
-    // Starts a response; contentLength -1 streams it chunked.
+    // Starts a response; contentLength -1 streams it chunked. The head leaves with the
+    // first body bytes, or on the next event loop turn.
     void beginResponse(int status, const HeaderList &headers, qint64 contentLength = -1);
     // Sends body bytes at once: each call is one chunk on the wire, never merged with the next.
     void write(QByteArrayView data);
