@@ -146,6 +146,22 @@ private slots:
                  expected);
     }
 
+    void builtInXaiPrices()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto grok = book->price(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"));
+        QVERIFY(grok.has_value());
+        QCOMPARE(grok->input, 200'000);
+        QCOMPARE(grok->cachedInput, 50'000);
+        QCOMPARE(grok->output, 500'000);
+        // OpenAI convention: 1M prompt tokens of which 400k cached = 600k × $0.20 + 400k × $0.05.
+        TokenUsage tokens = usage(1'000'000, 0, 400'000);
+        QCOMPARE(book->costMicroUsd(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"), tokens,
+                                    CacheConvention::InputIncludesCached),
+                 qint64(140'000));
+    }
+
     void builtInAnthropicPricesHaveTheOneHourRate()
     {
         const auto book = PriceBook::load();
