@@ -140,6 +140,20 @@ private slots:
         QCOMPARE(refused.header("retry-after"), QByteArray("60"));
     }
 
+    void aUsedUpPrepaidBalanceIsRefusedInTheCallersFormat()
+    {
+        QVERIFY(start("[]", "[{\"scope\": \"client\", \"name\": \"agent-1\", \"prepaid_usd\": 1, "
+                            "\"prepaid_since\": \"2020-01-01\"}]"));
+        QCOMPARE(ask("/v1/chat/completions", "priced").status, 200); // $0.40
+        QCOMPARE(ask("/v1/chat/completions", "priced").status, 200); // $0.80
+        QCOMPARE(ask("/v1/chat/completions", "priced").status, 200); // crosses: $1.20, completes
+        const auto refused = ask("/v1/chat/completions", "priced");
+        QCOMPARE(refused.status, 429);
+        QVERIFY2(refused.body.contains("prepaid balance of $1.00 (since 2020-01-01)"), refused.body.constData());
+        QCOMPARE(refused.header("retry-after"), QByteArray("3600"));
+        QCOMPARE(m_upstream->requestCount(), 3);
+    }
+
     void budgetStopsAfterTheCrossingRequest()
     {
         QVERIFY(start("[]", "[{\"scope\": \"client\", \"name\": \"agent-1\", \"daily_usd\": 1}]"));
