@@ -20,6 +20,7 @@ DataLocation DataLocation::fromParser(const QCommandLineParser &parser)
 {
     DataLocation location;
     location.dataDir = parser.value(QStringLiteral("data-dir"));
+    location.dataDirGiven = !location.dataDir.isEmpty();
     if (location.dataDir.isEmpty())
         location.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     location.configFile = parser.value(QStringLiteral("config"));

@@ -17,6 +17,7 @@ struct DataLocation
     QString dataDir;
     QString configFile;
     bool configGiven = false; // --config named the file: it must exist
+    bool dataDirGiven = false; // --data-dir named it; otherwise QStandardPaths chose
 
     static void addOptions(QCommandLineParser &parser);
     static DataLocation fromParser(const QCommandLineParser &parser);

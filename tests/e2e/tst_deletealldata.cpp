@@ -125,6 +125,31 @@ private slots:
         QCOMPARE(entriesInKeychain(entries, environment), 0);
     }
 
+    void theStandardLocationsLeaveNoFolderBehind()
+    {
+        // No --data-dir, no --config: QStandardPaths, here under a home of the test's own.
+        QTemporaryDir home;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"HOME"_qs, home.path());
+        environment.insert(u"XDG_DATA_HOME"_qs, home.filePath(u".local/share"_qs));
+        environment.insert(u"XDG_CONFIG_HOME"_qs, home.filePath(u".config"_qs));
+        const QString binary = ServeProcess::binaryPath();
+        QCOMPARE(runProcess(binary, {u"client-key"_qs, u"create"_qs, u"a"_qs}, environment).exitCode, 0);
+        QTemporaryDir source;
+        const QString imported = source.filePath(u"config.json"_qs);
+        {
+            QFile file(imported);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("{\"providers\": [{\"id\": \"openai\"}]}");
+        }
+        QCOMPARE(runProcess(binary, {u"config"_qs, u"import"_qs, imported}, environment).exitCode, 0);
+        QCOMPARE(filesUnder(home.path()).size(), 2); // the key hashes and the config
+        QCOMPARE(runProcess(binary, {u"delete-all-data"_qs, u"--yes"_qs}, environment).exitCode, 0);
+        QCOMPARE(filesUnder(home.path()), QStringList());
+        QVERIFY(!QFileInfo::exists(home.filePath(u".local/share/Switchyard"_qs)));
+        QVERIFY(!QFileInfo::exists(home.filePath(u".config/Switchyard"_qs)));
+    }
+
     void leavesOtherFilesAlone()
     {
         QTemporaryDir dir;

@@ -55,6 +55,12 @@ public:
         const Status erased = awaitCallback<Status>([&](auto done) { eraser.eraseAll(done); });
         lock.release();
         QDir().rmdir(location.dataDir); // the lock file was the last thing in it
+        // The standard locations sit in a folder named after the organisation
+        // (~/.local/share/Switchyard/switchyard): it goes too when nothing else is in it.
+        if (!location.dataDirGiven)
+            QDir().rmdir(QFileInfo(location.dataDir).absolutePath());
+        if (!location.configGiven)
+            QDir().rmdir(QFileInfo(QFileInfo(location.configFile).absolutePath()).absolutePath());
         if (!erased) {
             context.err << "switchyard delete-all-data: not everything could be deleted: " << erased.error() << '\n';
             return 1;
