@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "providerkeyvault.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -143,6 +145,10 @@ void ProviderKeyVault::commit(StoredProviderKey written, std::function<void(Resu
         else
             kept.append(key);
     }
+    // Someone rewrote the catalog meanwhile and dropped the pending line: the entry exists
+    // now, so it must be listed, or nothing could ever find and delete it.
+    if (std::none_of(kept.cbegin(), kept.cend(), [&](const StoredProviderKey &key) { return key.entry == written.entry; }))
+        kept.append(written);
     if (Status saved = m_catalog.save(kept); !saved) {
         done(Result<StoredProviderKey>::failure(saved.error()));
         return;
