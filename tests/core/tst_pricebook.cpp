@@ -110,8 +110,6 @@ private slots:
         QCOMPARE(*cost, expected);
     }
 
-    // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
-    // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
     // Anthropic: 1-hour cache writes (cache_creation.ephemeral_1h_input_tokens, a part of
     // cache_creation_input_tokens) cost 2x input; the rest of the writes 1.25x.
     void oneHourCacheWritesHaveTheirOwnRate_data()
@@ -172,6 +170,8 @@ private slots:
         QCOMPARE(haiku.cacheWrite1h, 2 * haiku.input);
     }
 
+    // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
+    // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
     void streamedIsPricedLikeNonStreamed()
     {
         const PriceBook book = testBook();
