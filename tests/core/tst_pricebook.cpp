@@ -1,6 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Switchyard contributors
 // SPDX-License-Identifier: MIT
+#include <QDate>
+#include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include "pricing/pricebook.h"
@@ -158,6 +161,48 @@ private slots:
         QCOMPARE(book->costMicroUsd(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"), tokens,
                                     CacheConvention::InputIncludesCached),
                  qint64(140'000));
+    }
+
+    // DeepSeek bills cache hits at its own rate; prompt_tokens includes them (OpenAI convention).
+    void builtInDeepSeekGeminiGroqPrices()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto flash = book->price(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-flash"));
+        QVERIFY(flash.has_value());
+        QCOMPARE(flash->input, 140'000);
+        QCOMPARE(flash->cachedInput, 2'800);
+        QCOMPARE(flash->output, 280'000);
+        // 1M prompt tokens of which 900k cache hits, 100k out: 100k x 0.14 + 900k x 0.0028 + 100k x 0.28.
+        QCOMPARE(book->costMicroUsd(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-flash"),
+                                    usage(1'000'000, 100'000, 900'000), CacheConvention::InputIncludesCached),
+                 qint64(14'000 + 2'520 + 28'000));
+        const auto pro = book->price(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-pro"));
+        QVERIFY(pro.has_value());
+        QCOMPARE(pro->cachedInput, 3'625);
+        // Gemini: the <= 200k-token tier.
+        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"));
+        QVERIFY(gemini.has_value());
+        QCOMPARE(gemini->input, 2'000'000);
+        QCOMPARE(gemini->output, 12'000'000);
+        // A provider id of the user's own finds the model under the one provider that lists it.
+        QVERIFY(book->price(QStringLiteral("my-groq"), QStringLiteral("openai/gpt-oss-120b")).has_value());
+    }
+
+    // Every provider of the built-in book names the page its prices come from and the day
+    // they were read, so a reader can check them and knows how old they are.
+    void builtInProvidersNameSourceAndDate()
+    {
+        QFile file(QStringLiteral(":/pricing/pricing.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject providers = QJsonDocument::fromJson(file.readAll()).object().value(u"providers").toObject();
+        QVERIFY(!providers.isEmpty());
+        for (auto it = providers.begin(); it != providers.end(); ++it) {
+            const QJsonObject provider = it.value().toObject();
+            QVERIFY2(provider.value(u"source").toString().startsWith(u"https://"), qPrintable(it.key()));
+            QVERIFY2(QDate::fromString(provider.value(u"as_of").toString(), Qt::ISODate).isValid(),
+                     qPrintable(it.key()));
+        }
     }
 
     void builtInAnthropicPricesHaveTheOneHourRate()
