@@ -11,6 +11,8 @@
 using namespace sy;
 using namespace sy::pricing;
 
+Q_DECLARE_METATYPE(sy::pricing::ModelPrice)
+
 namespace {
 
 // Round numbers so the expected costs can be checked by hand.
@@ -147,46 +149,53 @@ private slots:
                  expected);
     }
 
-    void builtInXaiPrices()
+    // Built-in rates of OpenAI-convention providers whose cached input is a discount:
+    // prompt_tokens includes the cached tokens (DeepSeek's prompt_cache_hit_tokens too).
+    void builtInCachedInputDiscounts_data()
     {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<ModelPrice>("rates");
+        QTest::addColumn<qint64>("expected"); // 1M prompt tokens, 400k of them cached, 100k out
+        // 600k × $0.20 + 400k × $0.05 + 100k × $0.50.
+        QTest::newRow("xai") << QStringLiteral("xai") << QStringLiteral("grok-4-1-fast-reasoning")
+                             << ModelPrice {200'000, 500'000, 50'000, 200'000, 200'000} << qint64(190'000);
+        // 600k × $0.14 + 400k × $0.0028 + 100k × $0.28.
+        QTest::newRow("deepseek flash") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-flash")
+                                        << ModelPrice {140'000, 280'000, 2'800, 140'000, 140'000} << qint64(113'120);
+        // 600k × $0.435 + 400k × $0.003625 + 100k × $0.87.
+        QTest::newRow("deepseek pro") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-pro")
+                                      << ModelPrice {435'000, 870'000, 3'625, 435'000, 435'000} << qint64(349'450);
+        // 600k × $0.15 + 400k × $0.075 + 100k × $0.60.
+        QTest::newRow("groq") << QStringLiteral("groq") << QStringLiteral("openai/gpt-oss-120b")
+                              << ModelPrice {150'000, 600'000, 75'000, 150'000, 150'000} << qint64(180'000);
+    }
+    void builtInCachedInputDiscounts()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QString, model);
+        QFETCH(ModelPrice, rates);
+        QFETCH(qint64, expected);
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto grok = book->price(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"));
-        QVERIFY(grok.has_value());
-        QCOMPARE(grok->input, 200'000);
-        QCOMPARE(grok->cachedInput, 50'000);
-        QCOMPARE(grok->output, 500'000);
-        // OpenAI convention: 1M prompt tokens of which 400k cached = 600k × $0.20 + 400k × $0.05.
-        TokenUsage tokens = usage(1'000'000, 0, 400'000);
-        QCOMPARE(book->costMicroUsd(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"), tokens,
+        QCOMPARE(book->price(provider, model), std::optional<ModelPrice>(rates));
+        QCOMPARE(book->costMicroUsd(provider, model, usage(1'000'000, 100'000, 400'000),
                                     CacheConvention::InputIncludesCached),
-                 qint64(140'000));
+                 expected);
     }
 
-    // DeepSeek bills cache hits at its own rate; prompt_tokens includes them (OpenAI convention).
-    void builtInDeepSeekGeminiGroqPrices()
+    void builtInGeminiIsTheShortPromptTier()
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto flash = book->price(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-flash"));
-        QVERIFY(flash.has_value());
-        QCOMPARE(flash->input, 140'000);
-        QCOMPARE(flash->cachedInput, 2'800);
-        QCOMPARE(flash->output, 280'000);
-        // 1M prompt tokens of which 900k cache hits, 100k out: 100k x 0.14 + 900k x 0.0028 + 100k x 0.28.
-        QCOMPARE(book->costMicroUsd(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-flash"),
-                                    usage(1'000'000, 100'000, 900'000), CacheConvention::InputIncludesCached),
-                 qint64(14'000 + 2'520 + 28'000));
-        const auto pro = book->price(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-pro"));
-        QVERIFY(pro.has_value());
-        QCOMPARE(pro->cachedInput, 3'625);
-        // Gemini: the <= 200k-token tier.
         const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"));
         QVERIFY(gemini.has_value());
-        QCOMPARE(gemini->input, 2'000'000);
+        QCOMPARE(gemini->input, 2'000'000); // prompts <= 200k tokens
         QCOMPARE(gemini->output, 12'000'000);
+        // No caching rate was found: cached tokens cost what input costs, never less.
+        QCOMPARE(gemini->cachedInput, gemini->input);
         // A provider id of the user's own finds the model under the one provider that lists it.
-        QVERIFY(book->price(QStringLiteral("my-groq"), QStringLiteral("openai/gpt-oss-120b")).has_value());
+        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash")).has_value());
     }
 
     // Every provider of the built-in book names the page its prices come from and the day
