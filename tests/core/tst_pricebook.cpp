@@ -1,12 +1,17 @@
 // SPDX-FileCopyrightText: 2026 Switchyard contributors
 // SPDX-License-Identifier: MIT
+#include <QDate>
+#include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include "pricing/pricebook.h"
 
 using namespace sy;
 using namespace sy::pricing;
+
+Q_DECLARE_METATYPE(sy::pricing::ModelPrice)
 
 namespace {
 
@@ -110,8 +115,6 @@ private slots:
         QCOMPARE(*cost, expected);
     }
 
-    // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
-    // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
     // Anthropic: 1-hour cache writes (cache_creation.ephemeral_1h_input_tokens, a part of
     // cache_creation_input_tokens) cost 2x input; the rest of the writes 1.25x.
     void oneHourCacheWritesHaveTheirOwnRate_data()
@@ -146,20 +149,69 @@ private slots:
                  expected);
     }
 
-    void builtInXaiPrices()
+    // Built-in rates of OpenAI-convention providers whose cached input is a discount:
+    // prompt_tokens includes the cached tokens (DeepSeek's prompt_cache_hit_tokens too).
+    void builtInCachedInputDiscounts_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<ModelPrice>("rates");
+        QTest::addColumn<qint64>("expected"); // 1M prompt tokens, 400k of them cached, 100k out
+        // 600k × $0.20 + 400k × $0.05 + 100k × $0.50.
+        QTest::newRow("xai") << QStringLiteral("xai") << QStringLiteral("grok-4-1-fast-reasoning")
+                             << ModelPrice {200'000, 500'000, 50'000, 200'000, 200'000} << qint64(190'000);
+        // 600k × $0.14 + 400k × $0.0028 + 100k × $0.28.
+        QTest::newRow("deepseek flash") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-flash")
+                                        << ModelPrice {140'000, 280'000, 2'800, 140'000, 140'000} << qint64(113'120);
+        // 600k × $0.435 + 400k × $0.003625 + 100k × $0.87.
+        QTest::newRow("deepseek pro") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-pro")
+                                      << ModelPrice {435'000, 870'000, 3'625, 435'000, 435'000} << qint64(349'450);
+        // 600k × $0.15 + 400k × $0.075 + 100k × $0.60.
+        QTest::newRow("groq") << QStringLiteral("groq") << QStringLiteral("openai/gpt-oss-120b")
+                              << ModelPrice {150'000, 600'000, 75'000, 150'000, 150'000} << qint64(180'000);
+    }
+    void builtInCachedInputDiscounts()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QString, model);
+        QFETCH(ModelPrice, rates);
+        QFETCH(qint64, expected);
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        QCOMPARE(book->price(provider, model), std::optional<ModelPrice>(rates));
+        QCOMPARE(book->costMicroUsd(provider, model, usage(1'000'000, 100'000, 400'000),
+                                    CacheConvention::InputIncludesCached),
+                 expected);
+    }
+
+    void builtInGeminiIsTheShortPromptTier()
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto grok = book->price(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"));
-        QVERIFY(grok.has_value());
-        QCOMPARE(grok->input, 200'000);
-        QCOMPARE(grok->cachedInput, 50'000);
-        QCOMPARE(grok->output, 500'000);
-        // OpenAI convention: 1M prompt tokens of which 400k cached = 600k × $0.20 + 400k × $0.05.
-        TokenUsage tokens = usage(1'000'000, 0, 400'000);
-        QCOMPARE(book->costMicroUsd(QStringLiteral("xai"), QStringLiteral("grok-4-1-fast-reasoning"), tokens,
-                                    CacheConvention::InputIncludesCached),
-                 qint64(140'000));
+        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"));
+        QVERIFY(gemini.has_value());
+        QCOMPARE(gemini->input, 2'000'000); // prompts <= 200k tokens
+        QCOMPARE(gemini->output, 12'000'000);
+        // No caching rate was found: cached tokens cost what input costs, never less.
+        QCOMPARE(gemini->cachedInput, gemini->input);
+        // A provider id of the user's own finds the model under the one provider that lists it.
+        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash")).has_value());
+    }
+
+    // Every provider of the built-in book names the page its prices come from and the day
+    // they were read, so a reader can check them and knows how old they are.
+    void builtInProvidersNameSourceAndDate()
+    {
+        QFile file(QStringLiteral(":/pricing/pricing.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject providers = QJsonDocument::fromJson(file.readAll()).object().value(u"providers").toObject();
+        QVERIFY(!providers.isEmpty());
+        for (auto it = providers.begin(); it != providers.end(); ++it) {
+            const QJsonObject provider = it.value().toObject();
+            QVERIFY2(provider.value(u"source").toString().startsWith(u"https://"), qPrintable(it.key()));
+            QVERIFY2(QDate::fromString(provider.value(u"as_of").toString(), Qt::ISODate).isValid(),
+                     qPrintable(it.key()));
+        }
     }
 
     void builtInAnthropicPricesHaveTheOneHourRate()
@@ -172,6 +224,8 @@ private slots:
         QCOMPARE(haiku.cacheWrite1h, 2 * haiku.input);
     }
 
+    // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
+    // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
     void streamedIsPricedLikeNonStreamed()
     {
         const PriceBook book = testBook();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include <QTest>
 
+#include "pricing/pricebook.h"
 #include "providers/responsetap.h"
 
 using namespace sy::providers;
@@ -15,6 +16,8 @@ class TestResponseTap : public QObject
 private slots:
     void usage_data();
     void usage();
+    void streamedAndWholeArePricedAlike_data();
+    void streamedAndWholeArePricedAlike();
     void hideInjectedUsage_data();
     void hideInjectedUsage();
     void transforms_data();
@@ -239,6 +242,53 @@ const QByteArray kEmbeddings
     = R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[-0.006929283,-0.005336422,)"
       R"(0.00024273376]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":8,"total_tokens":8}})"_ba;
 
+// ---- DeepSeek (OpenAI format): cache hits as prompt_cache_hit_tokens, part of prompt_tokens ----
+const QByteArray kDeepSeekUsage
+    = "{\"prompt_tokens\":1500,\"completion_tokens\":120,\"total_tokens\":1620,"
+      "\"prompt_cache_hit_tokens\":1280,\"prompt_cache_miss_tokens\":220,"
+      "\"completion_tokens_details\":{\"reasoning_tokens\":64}}"_ba;
+
+QByteArray deepSeekJson()
+{
+    return "{\"id\":\"ds-1\",\"object\":\"chat.completion\",\"model\":\"deepseek-v4-flash\",\"choices\":"
+           "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
+           "\"usage\":"_ba
+        + kDeepSeekUsage + "}";
+}
+
+QByteArray deepSeekStream()
+{
+    return sse({ "{\"id\":\"ds-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}"_ba,
+                 "{\"id\":\"ds-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                 "\"usage\":"_ba
+                     + kDeepSeekUsage + "}",
+                 "[DONE]" });
+}
+
+// The final usage of chatStreamWithUsage() as one JSON body.
+QByteArray chatJsonWithStreamUsage()
+{
+    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[],\"usage\":"_ba + kChatUsage + "}";
+}
+
+const QByteArray kAnthropicOneHourDelta
+    = "{\"output_tokens\":210,\"cache_creation\":{\"ephemeral_5m_input_tokens\":500,"
+      "\"ephemeral_1h_input_tokens\":1000}}"_ba;
+
+const QByteArray kAnthropicOneHourJson
+    = "{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],"
+      "\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":1500,\"cache_read_input_tokens\":8000,"
+      "\"cache_creation\":{\"ephemeral_5m_input_tokens\":500,\"ephemeral_1h_input_tokens\":1000},"
+      "\"output_tokens\":210}}"_ba;
+
+// Round rates, so the expected costs can be checked by hand (micro-dollars).
+const QByteArray kTestBook
+    = "{\"version\":\"tap-1\",\"providers\":{"
+      "\"openai\":{\"models\":{\"gpt-test\":{\"input\":2,\"output\":8,\"cached_input\":0.5}}},"
+      "\"deepseek\":{\"models\":{\"ds-test\":{\"input\":0.14,\"output\":0.28,\"cached_input\":0.0028}}},"
+      "\"anthropic\":{\"models\":{\"claude-test\":{\"input\":3,\"output\":15,\"cached_input\":0.3,"
+      "\"cache_write\":3.75,\"cache_write_1h\":6}}}}}"_ba;
+
 } // namespace
 
 void TestResponseTap::usage_data()
@@ -303,6 +353,17 @@ void TestResponseTap::usage_data()
                       "\"cache_read_input_tokens\":0,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
                       "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":393}}")
         << tokens(21, 393, 0, 3000, 0, 2000);
+    // Without cache_creation_input_tokens the split's sum is the total: the 1-hour writes
+    // stay a part of the writes and are priced, not dropped.
+    QTest::newRow("anthropic json, 1-hour split without its total")
+        << Endpoint::Messages << false
+        << QByteArray("{\"usage\":{\"input_tokens\":21,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
+                      "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":393}}")
+        << tokens(21, 393, 0, 3000, 0, 2000);
+    QTest::newRow("deepseek json, cache hits") << Endpoint::ChatCompletions << false << deepSeekJson()
+                                               << tokens(1500, 120, 1280, 0, 64);
+    QTest::newRow("deepseek stream, cache hits") << Endpoint::ChatCompletions << true << deepSeekStream()
+                                                 << tokens(1500, 120, 1280, 0, 64);
     QTest::newRow("embeddings json") << Endpoint::Embeddings << false << kEmbeddings << tokens(8, 0);
     QTest::newRow("count_tokens json")
         << Endpoint::CountTokens << false << R"({"input_tokens":2095})"_ba << tokens(2095, 0);
@@ -338,6 +399,48 @@ void TestResponseTap::usage()
     for (qsizetype i = 1; i < body.size(); ++i)
         bytes << i;
     QCOMPARE(fields(run(endpoint, stream, false, body, bytes).usage), fields(expected));
+}
+
+// The same answer streamed or as one body ends with the same usage and so the same cost;
+// cached tokens are counted once: a part of the prompt for OpenAI and DeepSeek, on top of
+// it for Anthropic, whose 1-hour writes cost 2x input and the rest of the writes 1.25x.
+void TestResponseTap::streamedAndWholeArePricedAlike_data()
+{
+    QTest::addColumn<Endpoint>("endpoint");
+    QTest::addColumn<QByteArray>("stream");
+    QTest::addColumn<QByteArray>("whole");
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<qint64>("expected");
+    // (1117 - 1024) x 2 + 1024 x 0.5 + 46 x 8 = 186 + 512 + 368.
+    QTest::newRow("openai") << Endpoint::ChatCompletions << chatStreamWithUsage() << chatJsonWithStreamUsage()
+                            << QStringLiteral("openai") << QStringLiteral("gpt-test") << qint64(1066);
+    // 220 x 0.14 + 1280 x 0.0028 + 120 x 0.28 = 30.8 + 3.584 + 33.6 = 67.984, rounded once.
+    QTest::newRow("deepseek") << Endpoint::ChatCompletions << deepSeekStream() << deepSeekJson()
+                              << QStringLiteral("deepseek") << QStringLiteral("ds-test") << qint64(68);
+    // 12 x 3 + 8000 x 0.3 + 500 x 3.75 + 1000 x 6 + 210 x 15 = 36 + 2400 + 1875 + 6000 + 3150.
+    QTest::newRow("anthropic, 1-hour writes")
+        << Endpoint::Messages << anthropicStream(kAnthropicOneHourDelta) << kAnthropicOneHourJson
+        << QStringLiteral("anthropic") << QStringLiteral("claude-test") << qint64(13461);
+}
+
+void TestResponseTap::streamedAndWholeArePricedAlike()
+{
+    QFETCH(Endpoint, endpoint);
+    QFETCH(QByteArray, stream);
+    QFETCH(QByteArray, whole);
+    QFETCH(QString, provider);
+    QFETCH(QString, model);
+    QFETCH(qint64, expected);
+    const auto book = sy::pricing::PriceBook::fromJson(kTestBook);
+    QVERIFY2(book.ok(), qPrintable(book.error()));
+    const sy::CacheConvention convention = endpoint == Endpoint::Messages ? sy::CacheConvention::InputExcludesCached
+                                                                          : sy::CacheConvention::InputIncludesCached;
+    const TokenUsage streamed = run(endpoint, true, false, stream, {}).usage;
+    const TokenUsage inOneBody = run(endpoint, false, false, whole, {}).usage;
+    QCOMPARE(fields(streamed), fields(inOneBody));
+    QCOMPARE(book->costMicroUsd(provider, model, streamed, convention), std::optional<qint64>(expected));
+    QCOMPARE(book->costMicroUsd(provider, model, inOneBody, convention), std::optional<qint64>(expected));
 }
 
 void TestResponseTap::hideInjectedUsage_data()

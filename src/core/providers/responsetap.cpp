@@ -336,7 +336,15 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
         set(next.output, u.count("output_tokens"));
         set(next.cachedInput, u.count("cache_read_input_tokens"));
         set(next.cacheWrite, u.count("cache_creation_input_tokens"));
-        set(next.cacheWrite1h, u.count("ephemeral_1h_input_tokens", "cache_creation"));
+        if (const auto written5m = u.count("ephemeral_5m_input_tokens", "cache_creation"),
+            written1h = u.count("ephemeral_1h_input_tokens", "cache_creation");
+            written5m || written1h) {
+            set(next.cacheWrite1h, written1h);
+            // The split is a breakdown of cache_creation_input_tokens. Where the total is
+            // missing or smaller, the split's sum is the total: otherwise 1-hour writes
+            // would fall outside the writes they are priced as a part of.
+            next.cacheWrite = qMax(next.cacheWrite, written5m.value_or(0) + written1h.value_or(0));
+        }
         break;
     case Endpoint::Responses:
         set(next.input, u.count("input_tokens"));
@@ -347,7 +355,10 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
     default:
         set(next.input, u.count("prompt_tokens"));
         set(next.output, u.count("completion_tokens"));
-        set(next.cachedInput, u.count("cached_tokens", "prompt_tokens_details"));
+        // DeepSeek reports its cache hits as prompt_cache_hit_tokens instead; like OpenAI's
+        // cached_tokens they are a part of prompt_tokens.
+        const auto cached = u.count("cached_tokens", "prompt_tokens_details");
+        set(next.cachedInput, cached ? cached : u.count("prompt_cache_hit_tokens"));
         set(next.reasoning, u.count("reasoning_tokens", "completion_tokens_details"));
         if (m_endpoint == Endpoint::Embeddings && next.input >= 0 && next.output < 0)
             next.output = 0;
