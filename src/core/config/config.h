@@ -98,6 +98,11 @@ struct Config
     }
 };
 
+// The config file's spelling of each choice: what ConfigLoader accepts and ConfigWriter writes.
+QString kindName(ProviderKind kind); // "openai", "anthropic", "openai-compatible"
+QString strategyName(RouteStrategy strategy); // "fallback", "weighted", "lowest-latency", "lowest-cost"
+QString secretStoreName(secrets::StorePreference preference); // "auto", "keychain", "encrypted-file"
+
 bool isLoopback(const QHostAddress &address);
 bool isLoopbackHost(const QString &host); // "localhost", 127.0.0.0/8, ::1
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "configloader.h"
 
+#include <optional>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -46,14 +48,22 @@ Result<std::pair<QHostAddress, quint16>> parseListen(const QString &listen)
     return std::pair {address, quint16(port)};
 }
 
+// The choice spelled `text`, by the same names ConfigWriter writes.
+template<typename Choice, size_t N>
+std::optional<Choice> parseName(const QString &text, const Choice (&choices)[N], QString (*name)(Choice))
+{
+    for (Choice choice : choices) {
+        if (name(choice) == text)
+            return choice;
+    }
+    return std::nullopt;
+}
+
 Result<ProviderKind> parseKind(const QString &kind)
 {
-    if (kind == u"openai")
-        return ProviderKind::OpenAI;
-    if (kind == u"anthropic")
-        return ProviderKind::Anthropic;
-    if (kind == u"openai-compatible")
-        return ProviderKind::OpenAICompatible;
+    constexpr ProviderKind kKinds[] = {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::OpenAICompatible};
+    if (const auto parsed = parseName(kind, kKinds, kindName))
+        return *parsed;
     return Result<ProviderKind>::failure(
         QStringLiteral("unknown kind '%1' (expected openai, anthropic or openai-compatible)").arg(kind));
 }
@@ -187,14 +197,10 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         if (route.model.isEmpty())
             return Error::failure(where + QStringLiteral(": model is required"));
         const QString strategy = object.value(u"strategy").toString(QStringLiteral("fallback"));
-        if (strategy == u"fallback")
-            route.strategy = RouteStrategy::Fallback;
-        else if (strategy == u"weighted")
-            route.strategy = RouteStrategy::Weighted;
-        else if (strategy == u"lowest-latency")
-            route.strategy = RouteStrategy::LowestLatency;
-        else if (strategy == u"lowest-cost")
-            route.strategy = RouteStrategy::LowestCost;
+        constexpr RouteStrategy kStrategies[] = {RouteStrategy::Fallback, RouteStrategy::Weighted,
+                                                 RouteStrategy::LowestLatency, RouteStrategy::LowestCost};
+        if (const auto parsed = parseName(strategy, kStrategies, strategyName))
+            route.strategy = *parsed;
         else
             return Error::failure(where + QStringLiteral(
                 ": unknown strategy '%1' (expected fallback, weighted, lowest-latency or lowest-cost)").arg(strategy));
@@ -247,12 +253,10 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
     config.limits = limits.value();
 
     const QString secretStore = root.value(u"secret_store").toString(QStringLiteral("auto"));
-    if (secretStore == u"auto")
-        config.secretStore = secrets::StorePreference::Auto;
-    else if (secretStore == u"keychain")
-        config.secretStore = secrets::StorePreference::Keychain;
-    else if (secretStore == u"encrypted-file")
-        config.secretStore = secrets::StorePreference::EncryptedFile;
+    constexpr secrets::StorePreference kStores[] = {secrets::StorePreference::Auto, secrets::StorePreference::Keychain,
+                                                    secrets::StorePreference::EncryptedFile};
+    if (const auto parsed = parseName(secretStore, kStores, secretStoreName))
+        config.secretStore = *parsed;
     else
         return Error::failure(QStringLiteral("secret_store: expected auto, keychain or encrypted-file"));
 

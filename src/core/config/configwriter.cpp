@@ -8,37 +8,6 @@ namespace sy::config {
 
 namespace {
 
-QString kindName(ProviderKind kind)
-{
-    switch (kind) {
-    case ProviderKind::OpenAI: return QStringLiteral("openai");
-    case ProviderKind::Anthropic: return QStringLiteral("anthropic");
-    case ProviderKind::OpenAICompatible: return QStringLiteral("openai-compatible");
-    }
-    return {};
-}
-
-QString strategyName(RouteStrategy strategy)
-{
-    switch (strategy) {
-    case RouteStrategy::Fallback: return QStringLiteral("fallback");
-    case RouteStrategy::Weighted: return QStringLiteral("weighted");
-    case RouteStrategy::LowestLatency: return QStringLiteral("lowest-latency");
-    case RouteStrategy::LowestCost: return QStringLiteral("lowest-cost");
-    }
-    return {};
-}
-
-QString storeName(secrets::StorePreference preference)
-{
-    switch (preference) {
-    case secrets::StorePreference::Auto: return QStringLiteral("auto");
-    case secrets::StorePreference::Keychain: return QStringLiteral("keychain");
-    case secrets::StorePreference::EncryptedFile: return QStringLiteral("encrypted-file");
-    }
-    return {};
-}
-
 QString listenText(const Config &config)
 {
     const QString host = config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
@@ -138,7 +107,7 @@ QJsonObject ConfigWriter::toJson(const Config &config)
         {QStringLiteral("listen"), listenText(config)},
         {QStringLiteral("auth"), auth},
         {QStringLiteral("providers"), providers},
-        {QStringLiteral("secret_store"), storeName(config.secretStore)},
+        {QStringLiteral("secret_store"), secretStoreName(config.secretStore)},
         {QStringLiteral("retention_months"), config.retentionMonths},
         {QStringLiteral("limit_queue_ms"), config.limitQueueMs},
         {QStringLiteral("upstream"),
