@@ -146,7 +146,6 @@ struct Gateway::Admission
     ProxyCall::Plan plan; // holds the state snapshot
     QElapsedTimer received;
     limits::RequestKey key;
-    qint64 estimatedTokens = 0;
     qint64 estimatedCostMicroUsd = 0;
     int maxWaitMs = 0;
 };
@@ -301,13 +300,12 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     // Limits and budgets count against the first target; fallbacks ride on its admission.
     const RouteTarget &first = route.targets.first();
     auto admission = std::make_shared<Admission>();
-    admission->estimatedTokens = plan.estimatedTokens;
     admission->key = {record.client, first.provider->config.id, first.upstreamModel, {}};
     if (!config::isLoopback(state.config().listenAddress))
         admission->key.address = exchange->peerAddress(); // in memory only: never stored or logged
     admission->estimatedCostMicroUsd = state.prices()
                                            .costMicroUsd(first.provider->config.id, first.upstreamModel,
-                                                         {admission->estimatedTokens, 0, 0, 0},
+                                                         {plan.estimatedTokens, 0, 0, 0},
                                                          plan.attempts.first().usageConvention)
                                            .value_or(0);
     admission->maxWaitMs = state.config().limitQueueMs;
@@ -339,7 +337,7 @@ void Gateway::admit(QPointer<http::HttpExchange> exchange, std::shared_ptr<Admis
     };
 
     const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
-    limits::RateLimiter::Decision admitted = m_services.limiter.admit(admission->key, admission->estimatedTokens, nowMs);
+    limits::RateLimiter::Decision admitted = m_services.limiter.admit(admission->key, plan.estimatedTokens, nowMs);
     if (!admitted.admitted()) {
         if (admission->received.elapsed() + admitted.retryAfterMs <= admission->maxWaitMs) {
             // Polled rather than woken: a slot freed by another thread is seen within a step.
