@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QSaveFile>
 
 namespace sy {
@@ -21,6 +22,20 @@ Status writePrivateFile(const QString &path, const QByteArray &content)
     if (file.write(content) != content.size() || !file.commit())
         return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return success();
+}
+
+Result<QJsonArray> readJsonArrayFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return QJsonArray();
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<QJsonArray>::failure(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isArray())
+        return Result<QJsonArray>::failure(QStringLiteral("%1 is damaged (not a JSON array)").arg(path));
+    return document.array();
 }
 
 } // namespace sy

@@ -4,7 +4,6 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,17 +24,11 @@ QString ClientKeyStore::path() const
 Result<QList<ClientKey>> ClientKeyStore::load() const
 {
     using Error = Result<QList<ClientKey>>;
-    QFile file(path());
-    if (!file.exists())
-        return QList<ClientKey>();
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::failure(QStringLiteral("cannot read %1: %2").arg(path(), file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isArray())
-        return Error::failure(QStringLiteral("%1 is damaged (not a JSON array); no client key from it is accepted").arg(path()));
+    const auto array = readJsonArrayFile(path());
+    if (!array)
+        return Error::failure(array.error() + QStringLiteral("; no client key from it is accepted"));
     QList<ClientKey> keys;
-    for (const QJsonValue &value : document.array()) {
+    for (const QJsonValue &value : array.value()) {
         const QJsonObject object = value.toObject();
         ClientKey key;
         key.name = object.value(u"name").toString();

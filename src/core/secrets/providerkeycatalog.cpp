@@ -3,7 +3,6 @@
 #include "providerkeycatalog.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,17 +26,11 @@ QString ProviderKeyCatalog::path() const
 Result<QList<StoredProviderKey>> ProviderKeyCatalog::load() const
 {
     using Error = Result<QList<StoredProviderKey>>;
-    QFile file(path());
-    if (!file.exists())
-        return QList<StoredProviderKey>();
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::failure(QStringLiteral("cannot read %1: %2").arg(path(), file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isArray())
-        return Error::failure(QStringLiteral("%1 is damaged (not a JSON array)").arg(path()));
+    const auto array = readJsonArrayFile(path());
+    if (!array)
+        return Error::failure(array.error());
     QList<StoredProviderKey> keys;
-    for (const QJsonValue &value : document.array()) {
+    for (const QJsonValue &value : array.value()) {
         const QJsonObject object = value.toObject();
         StoredProviderKey key;
         key.provider = object.value(u"provider").toString();
