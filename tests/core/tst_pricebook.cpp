@@ -12,15 +12,23 @@ using namespace sy;
 using namespace sy::pricing;
 
 Q_DECLARE_METATYPE(sy::pricing::ModelPrice)
+Q_DECLARE_METATYPE(sy::TokenUsage)
 
 namespace {
+
+const QDate kDay(2026, 11, 23);
 
 // Round numbers so the expected costs can be checked by hand.
 const QByteArray kBook = R"({"version": "test-1", "providers": {
     "openai": {"models": {"gpt-test": {"input": 2.0, "output": 8.0, "cached_input": 0.5}}},
     "anthropic": {"models": {"claude-test": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75, "cache_write_1h": 6.0},
                              "claude-no-1h": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75}}},
-    "other": {"models": {"plain": {"input": 1.0, "output": 1.0}}}}})";
+    "other": {"models": {"plain": {"input": 1.0, "output": 1.0},
+                         "promo": {"input": 0.75, "output": 3.75, "changes": [{"from": "2027-01-01", "input": 1.5, "output": 7.5}]}}},
+    "gemini": {"models": {"pro-test": {"input": 2.0, "output": 12.0, "cached_input": 0.2,
+                          "long_prompt": [{"above_prompt_tokens": 200000, "input": 4.0, "output": 18.0, "cached_input": 0.4}]}}},
+    "long": {"models": {"claude-long": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75,
+                        "long_prompt": [{"above_prompt_tokens": 200000, "input": 6.0, "output": 22.5, "cached_input": 0.6, "cache_write": 7.5}]}}}}})";
 
 PriceBook testBook(const QJsonObject &overrides = {})
 {
@@ -47,13 +55,13 @@ private slots:
         const auto book = PriceBook::load();
         QVERIFY2(book.ok(), qPrintable(book.error()));
         QVERIFY(!book->version().isEmpty());
-        QVERIFY(book->price(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini")).has_value());
-        QVERIFY(book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929")).has_value());
+        QVERIFY(book->price(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), kDay).has_value());
+        QVERIFY(book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929"), kDay).has_value());
         // Every built-in price is complete: cache rates never silently exceed input.
-        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"));
-        QCOMPARE(sonnet.input, 3'000'000);
-        QCOMPARE(sonnet.cachedInput, 300'000);
-        QCOMPARE(sonnet.cacheWrite, 3'750'000);
+        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kDay);
+        QCOMPARE(sonnet.rates.input, 3'000'000);
+        QCOMPARE(sonnet.rates.cachedInput, 300'000);
+        QCOMPARE(sonnet.rates.cacheWrite, 3'750'000);
     }
 
     // OpenAI: prompt_tokens (input) INCLUDES cached_tokens.
@@ -80,7 +88,7 @@ private slots:
         QFETCH(qint64, output);
         QFETCH(qint64, expected);
         const auto cost = testBook().costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"),
-                                                  usage(input, output, cached), CacheConvention::InputIncludesCached);
+                                                  usage(input, output, cached), CacheConvention::InputIncludesCached, kDay);
         QVERIFY(cost.has_value());
         QCOMPARE(*cost, expected);
     }
@@ -110,7 +118,7 @@ private slots:
         QFETCH(qint64, expected);
         const auto cost = testBook().costMicroUsd(QStringLiteral("anthropic"), QStringLiteral("claude-test"),
                                                   usage(input, output, cacheRead, cacheWrite),
-                                                  CacheConvention::InputExcludesCached);
+                                                  CacheConvention::InputExcludesCached, kDay);
         QVERIFY(cost.has_value());
         QCOMPARE(*cost, expected);
     }
@@ -145,7 +153,7 @@ private slots:
         QFETCH(qint64, expected);
         TokenUsage tokens = usage(0, 0, 0, written);
         tokens.cacheWrite1h = written1h;
-        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens, CacheConvention::InputExcludesCached),
+        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens, CacheConvention::InputExcludesCached, kDay),
                  expected);
     }
 
@@ -159,16 +167,16 @@ private slots:
         QTest::addColumn<qint64>("expected"); // 1M prompt tokens, 400k of them cached, 100k out
         // 600k × $0.20 + 400k × $0.05 + 100k × $0.50.
         QTest::newRow("xai") << QStringLiteral("xai") << QStringLiteral("grok-4-1-fast-reasoning")
-                             << ModelPrice {200'000, 500'000, 50'000, 200'000, 200'000} << qint64(190'000);
+                             << ModelPrice {{200'000, 500'000, 50'000, 200'000, 200'000}} << qint64(190'000);
         // 600k × $0.14 + 400k × $0.0028 + 100k × $0.28.
         QTest::newRow("deepseek flash") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-flash")
-                                        << ModelPrice {140'000, 280'000, 2'800, 140'000, 140'000} << qint64(113'120);
+                                        << ModelPrice {{140'000, 280'000, 2'800, 140'000, 140'000}} << qint64(113'120);
         // 600k × $0.435 + 400k × $0.003625 + 100k × $0.87.
         QTest::newRow("deepseek pro") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-pro")
-                                      << ModelPrice {435'000, 870'000, 3'625, 435'000, 435'000} << qint64(349'450);
+                                      << ModelPrice {{435'000, 870'000, 3'625, 435'000, 435'000}} << qint64(349'450);
         // 600k × $0.15 + 400k × $0.075 + 100k × $0.60.
         QTest::newRow("groq") << QStringLiteral("groq") << QStringLiteral("openai/gpt-oss-120b")
-                              << ModelPrice {150'000, 600'000, 75'000, 150'000, 150'000} << qint64(180'000);
+                              << ModelPrice {{150'000, 600'000, 75'000, 150'000, 150'000}} << qint64(180'000);
     }
     void builtInCachedInputDiscounts()
     {
@@ -178,9 +186,9 @@ private slots:
         QFETCH(qint64, expected);
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        QCOMPARE(book->price(provider, model), std::optional<ModelPrice>(rates));
+        QCOMPARE(book->price(provider, model, kDay), std::optional<ModelPrice>(rates));
         QCOMPARE(book->costMicroUsd(provider, model, usage(1'000'000, 100'000, 400'000),
-                                    CacheConvention::InputIncludesCached),
+                                    CacheConvention::InputIncludesCached, kDay),
                  expected);
     }
 
@@ -188,14 +196,14 @@ private slots:
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"));
+        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"), kDay);
         QVERIFY(gemini.has_value());
-        QCOMPARE(gemini->input, 2'000'000); // prompts <= 200k tokens
-        QCOMPARE(gemini->output, 12'000'000);
+        QCOMPARE(gemini->rates.input, 2'000'000); // prompts <= 200k tokens
+        QCOMPARE(gemini->rates.output, 12'000'000);
         // No caching rate was found: cached tokens cost what input costs, never less.
-        QCOMPARE(gemini->cachedInput, gemini->input);
+        QCOMPARE(gemini->rates.cachedInput, gemini->rates.input);
         // A provider id of the user's own finds the model under the one provider that lists it.
-        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash")).has_value());
+        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kDay).has_value());
     }
 
     // Every provider of the built-in book names the page its prices come from and the day
@@ -218,10 +226,10 @@ private slots:
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"));
-        QCOMPARE(sonnet.cacheWrite1h, 2 * sonnet.input);
-        const auto haiku = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-4-5"));
-        QCOMPARE(haiku.cacheWrite1h, 2 * haiku.input);
+        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kDay);
+        QCOMPARE(sonnet.rates.cacheWrite1h, 2 * sonnet.rates.input);
+        const auto haiku = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-4-5"), kDay);
+        QCOMPARE(haiku.rates.cacheWrite1h, 2 * haiku.rates.input);
     }
 
     // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
@@ -231,7 +239,7 @@ private slots:
         const PriceBook book = testBook();
         const TokenUsage total = usage(1333, 777, 333);
         const auto whole = book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), total,
-                                             CacheConvention::InputIncludesCached);
+                                             CacheConvention::InputIncludesCached, kDay);
         // Streamed: usage accumulates over chunks (OpenAI sends it in the last chunk; Anthropic
         // sends input in message_start and output as a running total in message_delta).
         TokenUsage streamed = usage(0, 0);
@@ -240,7 +248,7 @@ private slots:
         for (const qint64 runningOutput : {1, 250, 500, 777})
             streamed.output = runningOutput;
         const auto fromStream = book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), streamed,
-                                                  CacheConvention::InputIncludesCached);
+                                                  CacheConvention::InputIncludesCached, kDay);
         QCOMPARE(fromStream, whole);
         QCOMPARE(*whole, qint64(1000 * 2 + 333 * 0.5 + 777 * 8 + 0.5)); // 2000 + 166.5 + 6216, rounded once
     }
@@ -249,24 +257,24 @@ private slots:
     {
         const PriceBook book = testBook();
         QVERIFY(!book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-nope"), usage(10, 10),
-                                   CacheConvention::InputIncludesCached));
+                                   CacheConvention::InputIncludesCached, kDay));
         // Unknown usage (no usage block seen) is unknown cost too.
         QVERIFY(!book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), usage(-1, -1),
-                                   CacheConvention::InputIncludesCached));
+                                   CacheConvention::InputIncludesCached, kDay));
     }
 
     void lookupFallbacks()
     {
         const PriceBook book = testBook();
         // Dated ids fall back to the undated name.
-        QVERIFY(book.price(QStringLiteral("anthropic"), QStringLiteral("claude-test-20250929")));
-        QVERIFY(book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2025-04-14")));
+        QVERIFY(book.price(QStringLiteral("anthropic"), QStringLiteral("claude-test-20250929"), kDay));
+        QVERIFY(book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2025-04-14"), kDay));
         // A user's provider id finds a model only one provider lists.
-        QVERIFY(book.price(QStringLiteral("work-openai"), QStringLiteral("gpt-test")));
+        QVERIFY(book.price(QStringLiteral("work-openai"), QStringLiteral("gpt-test"), kDay));
         // Without a separate rate, cache tokens cost what input costs.
-        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("plain"))->cachedInput, 1'000'000);
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("plain"), kDay)->rates.cachedInput, 1'000'000);
         // A prefix is not a match: an unknown newer model is unknown, not priced like an old one.
-        QVERIFY(!book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2")));
+        QVERIFY(!book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2"), kDay));
     }
 
     void overridesAndLocalModels()
@@ -278,12 +286,88 @@ private slots:
         const PriceBook book = testBook(overrides);
         QVERIFY(book.version().startsWith(QStringLiteral("test-1+user.")));
         QCOMPARE(book.costMicroUsd(QStringLiteral("ollama"), QStringLiteral("llama3.3:70b"), usage(5000, 5000),
-                                   CacheConvention::InputIncludesCached),
+                                   CacheConvention::InputIncludesCached, kDay),
                  std::optional<qint64>(0));
         QCOMPARE(book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), usage(1'000'000, 0),
-                                   CacheConvention::InputIncludesCached),
+                                   CacheConvention::InputIncludesCached, kDay),
                  std::optional<qint64>(1'000'000));
         QCOMPARE(testBook().version(), QStringLiteral("test-1"));
+    }
+
+    // Long prompts are billed at the tier's rates for the whole request, output included.
+    // The prompt counts every input token, cached or not, whichever way the provider reports them.
+    void longPromptsCostTheirTiersRates_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("convention");
+        QTest::addColumn<TokenUsage>("tokens");
+        QTest::addColumn<qint64>("expected");
+        const int includes = int(CacheConvention::InputIncludesCached);
+        const int excludes = int(CacheConvention::InputExcludesCached);
+        // 200k × $2 + 1k × $12: the threshold itself is still the short-prompt price.
+        QTest::newRow("at the threshold") << QStringLiteral("gemini") << QStringLiteral("pro-test") << includes
+                                          << usage(200'000, 1000) << qint64(412'000);
+        // 200,001 × $4 + 1k × $18.
+        QTest::newRow("one token over") << QStringLiteral("gemini") << QStringLiteral("pro-test") << includes
+                                        << usage(200'001, 1000) << qint64(818'004);
+        // 300k prompt of which 100k cached: 200k × $4 + 100k × $0.40.
+        QTest::newRow("cached, over") << QStringLiteral("gemini") << QStringLiteral("pro-test") << includes
+                                      << usage(300'000, 0, 100'000) << qint64(840'000);
+        // Anthropic: 100k input + 150k cache reads is a 250k prompt: 100k × $6 + 150k × $0.60.
+        // Counting input_tokens alone would price it at the short rates (345,000).
+        QTest::newRow("anthropic reads count") << QStringLiteral("long") << QStringLiteral("claude-long") << excludes
+                                               << usage(100'000, 0, 150'000) << qint64(690'000);
+        // 150k input + 50k written is exactly 200k: 150k × $3 + 50k × $3.75.
+        QTest::newRow("anthropic at the threshold") << QStringLiteral("long") << QStringLiteral("claude-long") << excludes
+                                                    << usage(150'000, 0, 0, 50'000) << qint64(637'500);
+        // Over it by one written token: 150k × $6 + 50,001 × $7.50 + 1k × $22.50.
+        QTest::newRow("anthropic writes count") << QStringLiteral("long") << QStringLiteral("claude-long") << excludes
+                                                << usage(150'000, 1000, 0, 50'001) << qint64(1'297'508);
+    }
+    void longPromptsCostTheirTiersRates()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QString, model);
+        QFETCH(int, convention);
+        QFETCH(TokenUsage, tokens);
+        QFETCH(qint64, expected);
+        QCOMPARE(testBook().costMicroUsd(provider, model, tokens, CacheConvention(convention), kDay), expected);
+    }
+
+    // A price announced to change on a day applies from that UTC day on; before it, the old one.
+    void datedChangesApplyFromTheirDay()
+    {
+        const PriceBook book = testBook();
+        const auto onDay = [&](QDate day) {
+            return book.costMicroUsd(QStringLiteral("other"), QStringLiteral("promo"), usage(1'000'000, 1'000'000),
+                                     CacheConvention::InputIncludesCached, day);
+        };
+        QCOMPARE(onDay(QDate(2026, 12, 31)), std::optional<qint64>(4'500'000));
+        QCOMPARE(onDay(QDate(2027, 1, 1)), std::optional<qint64>(9'000'000));
+        QCOMPARE(onDay(QDate(2030, 6, 1)), std::optional<qint64>(9'000'000));
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), QDate(2027, 1, 1))->rates.input, 1'500'000);
+        // A change is a whole new price: its absent cache rates are its own input rate.
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), QDate(2027, 1, 1))->rates.cachedInput,
+                 1'500'000);
+    }
+
+    // Overrides take the same shape, so a user can price a long-prompt model of their own.
+    void overridesMayHaveTiersAndChanges()
+    {
+        const QJsonObject overrides = QJsonDocument::fromJson(R"({"vertex": {"models": {"my-pro": {
+            "input": 1, "output": 1, "long_prompt": [{"above_prompt_tokens": 10, "input": 2, "output": 2}],
+            "changes": [{"from": "2027-01-01", "input": 5, "output": 5}]}}}})")
+                                          .object();
+        const PriceBook book = testBook(overrides);
+        const auto cost = [&](qint64 prompt, QDate day) {
+            return book.costMicroUsd(QStringLiteral("vertex"), QStringLiteral("my-pro"), usage(prompt, 0),
+                                     CacheConvention::InputIncludesCached, day);
+        };
+        QCOMPARE(cost(1'000'000, kDay), std::optional<qint64>(2'000'000));
+        QCOMPARE(cost(10, kDay), std::optional<qint64>(10));
+        // The change replaces the whole price, tiers included.
+        QCOMPARE(cost(1'000'000, QDate(2027, 1, 1)), std::optional<qint64>(5'000'000));
     }
 
     void badBooksAreRefused_data()
@@ -294,6 +378,22 @@ private slots:
         QTest::newRow("no output") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": 1}}}}})");
         QTest::newRow("negative") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": -1, "output": 1}}}}})");
         QTest::newRow("string") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": "1", "output": 1}}}}})");
+        const auto model = [](const char *extra) -> QByteArray {
+            return QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": 1, "output": 1, )")
+                + extra + "}}}}}";
+        };
+        QTest::newRow("tiers not a list") << model(R"("long_prompt": {"above_prompt_tokens": 5, "input": 2, "output": 2})");
+        QTest::newRow("tier without a threshold") << model(R"("long_prompt": [{"input": 2, "output": 2}])");
+        QTest::newRow("fractional threshold") << model(R"("long_prompt": [{"above_prompt_tokens": 5.5, "input": 2, "output": 2}])");
+        QTest::newRow("tiers out of order") << model(R"("long_prompt": [{"above_prompt_tokens": 9, "input": 2, "output": 2}, )"
+                                                     R"({"above_prompt_tokens": 5, "input": 3, "output": 3}])");
+        QTest::newRow("tier without output") << model(R"("long_prompt": [{"above_prompt_tokens": 5, "input": 2}])");
+        QTest::newRow("changes not a list") << model(R"("changes": {"from": "2027-01-01", "input": 2, "output": 2})");
+        QTest::newRow("change without a day") << model(R"("changes": [{"input": 2, "output": 2}])");
+        QTest::newRow("change on no real day") << model(R"("changes": [{"from": "2027-02-30", "input": 2, "output": 2}])");
+        QTest::newRow("changes out of order") << model(R"("changes": [{"from": "2027-02-01", "input": 2, "output": 2}, )"
+                                                       R"({"from": "2027-01-01", "input": 3, "output": 3}])");
+        QTest::newRow("change without input") << model(R"("changes": [{"from": "2027-01-01", "output": 2}])");
     }
     void badBooksAreRefused()
     {

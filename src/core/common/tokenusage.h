@@ -38,6 +38,15 @@ struct TokenUsage
     qint64 cacheWrite1h = 0;
 
     bool known() const { return input >= 0 || output >= 0; }
+
+    // Every token of the prompt, cached or not: what long-prompt price tiers are measured by.
+    qint64 promptTokens(CacheConvention convention) const
+    {
+        const qint64 reported = qMax<qint64>(0, input);
+        if (convention == CacheConvention::InputIncludesCached)
+            return reported;
+        return reported + qMax<qint64>(0, cachedInput) + qMax<qint64>(0, cacheWrite);
+    }
 };
 
 } // namespace sy

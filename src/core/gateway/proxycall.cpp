@@ -332,7 +332,8 @@ void ProxyCall::complete(Outcome outcome)
         // Priced when the request ends, with the book of that moment: history keeps its cost.
         m_record.costMicroUsd = m_plan.state->prices()
                                     .costMicroUsd(m_record.provider, m_record.model, usage,
-                                                  m_plan.attempts.at(m_attempt).usageConvention)
+                                                  m_plan.attempts.at(m_attempt).usageConvention,
+                                                  Clock::instance().nowUtc().date())
                                     .value_or(-1);
         m_record.priceBookVersion = m_plan.state->prices().version();
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/clock.h"
 #include "gatewaystate.h"
 #include "routestats.h"
 
@@ -39,8 +40,9 @@ std::optional<QString> formatMismatch(const ProviderRuntime &provider, providers
 // Unpriced targets go last; equal ones keep their config order.
 double listPrice(const GatewayState &state, const RouteTarget &target)
 {
-    const auto price = state.prices().price(target.provider->config.id, target.upstreamModel);
-    return price ? double(price->input + price->output) : std::numeric_limits<double>::infinity();
+    const auto price
+        = state.prices().price(target.provider->config.id, target.upstreamModel, Clock::instance().nowUtc().date());
+    return price ? double(price->rates.input + price->rates.output) : std::numeric_limits<double>::infinity();
 }
 
 void order(const GatewayState &state, RouteStats &stats, const config::RouteConfig &route, QList<RouteTarget> &targets)

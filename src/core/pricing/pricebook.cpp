@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -32,6 +33,51 @@ QString withoutDateSuffix(const QString &model)
     QString stripped = model;
     stripped.remove(date);
     return stripped;
+}
+
+Result<Rates> parseRates(const QJsonObject &fields)
+{
+    const auto input = microUsd(fields.value(u"input"));
+    const auto output = microUsd(fields.value(u"output"));
+    if (!input || !output)
+        return Result<Rates>::failure(QStringLiteral("needs numeric \"input\" and \"output\""));
+    Rates rates;
+    rates.input = *input;
+    rates.output = *output;
+    // Without a separate rate, cached and cache-write tokens cost what input costs.
+    rates.cachedInput = fields.contains(u"cached_input") ? microUsd(fields.value(u"cached_input")).value_or(-1) : *input;
+    rates.cacheWrite = fields.contains(u"cache_write") ? microUsd(fields.value(u"cache_write")).value_or(-1) : *input;
+    // Without a 1-hour rate, 1-hour writes cost what 5-minute writes cost.
+    rates.cacheWrite1h = fields.contains(u"cache_write_1h") ? microUsd(fields.value(u"cache_write_1h")).value_or(-1)
+                                                            : rates.cacheWrite;
+    if (rates.cachedInput < 0 || rates.cacheWrite < 0 || rates.cacheWrite1h < 0)
+        return Result<Rates>::failure(QStringLiteral("has a bad cache price"));
+    return rates;
+}
+
+Result<ModelPrice> parsePrice(const QJsonObject &fields)
+{
+    Result<Rates> rates = parseRates(fields);
+    if (!rates)
+        return Result<ModelPrice>::failure(rates.error());
+    ModelPrice price {rates.value(), {}};
+    const QJsonValue tiers = fields.value(u"long_prompt");
+    if (!tiers.isUndefined() && !tiers.isArray())
+        return Result<ModelPrice>::failure(QStringLiteral("has \"long_prompt\" that is not a list"));
+    for (const QJsonValue &value : tiers.toArray()) {
+        const QJsonObject tier = value.toObject();
+        const double above = tier.value(u"above_prompt_tokens").toDouble(-1);
+        const qint64 previous = price.longPrompt.isEmpty() ? 0 : price.longPrompt.last().abovePromptTokens;
+        if (above != std::floor(above) || above <= double(previous) || above > 1e12)
+            return Result<ModelPrice>::failure(QStringLiteral(
+                "needs each long_prompt tier to have a whole \"above_prompt_tokens\", larger than the one before"));
+        Result<Rates> tierRates = parseRates(tier);
+        if (!tierRates)
+            return Result<ModelPrice>::failure(
+                QStringLiteral("above %1 prompt tokens %2").arg(qint64(above)).arg(tierRates.error()));
+        price.longPrompt.append({qint64(above), tierRates.value()});
+    }
+    return price;
 }
 
 } // namespace
@@ -77,39 +123,57 @@ Status PriceBook::addProviders(const QJsonObject &providers, bool override)
         const QJsonObject models = provider.value().toObject().value(u"models").toObject();
         if (!override && models.isEmpty())
             return Status::failure(QStringLiteral("price book: provider \"%1\" has no models").arg(provider.key()));
-        QHash<QString, ModelPrice> &target = m_prices[provider.key()];
+        QHash<QString, Schedule> &target = m_prices[provider.key()];
         for (auto model = models.begin(); model != models.end(); ++model) {
-            const QJsonObject fields = model.value().toObject();
-            const auto input = microUsd(fields.value(u"input"));
-            const auto output = microUsd(fields.value(u"output"));
-            if (!input || !output)
-                return Status::failure(QStringLiteral("price book: %1/%2 needs numeric \"input\" and \"output\"")
-                                           .arg(provider.key(), model.key()));
-            ModelPrice price;
-            price.input = *input;
-            price.output = *output;
-            // Without a separate rate, cached and cache-write tokens cost what input costs.
-            price.cachedInput = fields.contains(u"cached_input") ? microUsd(fields.value(u"cached_input")).value_or(-1)
-                                                                 : *input;
-            price.cacheWrite = fields.contains(u"cache_write") ? microUsd(fields.value(u"cache_write")).value_or(-1)
-                                                               : *input;
-            // Without a 1-hour rate, 1-hour writes cost what 5-minute writes cost.
-            price.cacheWrite1h = fields.contains(u"cache_write_1h")
-                ? microUsd(fields.value(u"cache_write_1h")).value_or(-1)
-                : price.cacheWrite;
-            if (price.cachedInput < 0 || price.cacheWrite < 0 || price.cacheWrite1h < 0)
+            Result<Schedule> schedule = parseSchedule(model.value().toObject());
+            if (!schedule)
                 return Status::failure(
-                    QStringLiteral("price book: %1/%2 has a bad cache price").arg(provider.key(), model.key()));
-            target.insert(model.key(), price);
+                    QStringLiteral("price book: %1/%2 %3").arg(provider.key(), model.key(), schedule.error()));
+            target.insert(model.key(), std::move(schedule).value());
         }
     }
     return success();
 }
 
-const ModelPrice *PriceBook::find(const QString &provider, const QString &model) const
+Result<PriceBook::Schedule> PriceBook::parseSchedule(const QJsonObject &fields)
+{
+    Result<ModelPrice> first = parsePrice(fields);
+    if (!first)
+        return Result<Schedule>::failure(first.error());
+    Schedule schedule {std::move(first).value(), {}};
+    const QJsonValue changes = fields.value(u"changes");
+    if (!changes.isUndefined() && !changes.isArray())
+        return Result<Schedule>::failure(QStringLiteral("has \"changes\" that is not a list"));
+    QDate previous;
+    for (const QJsonValue &value : changes.toArray()) {
+        const QJsonObject change = value.toObject();
+        const QDate from = QDate::fromString(change.value(u"from").toString(), Qt::ISODate);
+        if (!from.isValid() || (previous.isValid() && from <= previous))
+            return Result<Schedule>::failure(
+                QStringLiteral("needs each change to have a \"from\" day (YYYY-MM-DD), later than the one before"));
+        Result<ModelPrice> price = parsePrice(change);
+        if (!price)
+            return Result<Schedule>::failure(QStringLiteral("from %1 %2").arg(from.toString(Qt::ISODate), price.error()));
+        schedule.changes.append({from, std::move(price).value()});
+        previous = from;
+    }
+    return schedule;
+}
+
+const ModelPrice &PriceBook::Schedule::on(QDate day) const
+{
+    const ModelPrice *current = &first;
+    for (const auto &[from, price] : changes) {
+        if (day >= from)
+            current = &price;
+    }
+    return *current;
+}
+
+const PriceBook::Schedule *PriceBook::find(const QString &provider, const QString &model) const
 {
     const QString undated = withoutDateSuffix(model);
-    const auto lookIn = [&](const QHash<QString, ModelPrice> &models) -> const ModelPrice * {
+    const auto lookIn = [&](const QHash<QString, Schedule> &models) -> const Schedule * {
         if (auto it = models.constFind(model); it != models.cend())
             return &*it;
         if (auto it = models.constFind(undated); it != models.cend())
@@ -119,12 +183,12 @@ const ModelPrice *PriceBook::find(const QString &provider, const QString &model)
         return nullptr;
     };
     if (auto it = m_prices.constFind(provider); it != m_prices.cend()) {
-        if (const ModelPrice *price = lookIn(*it))
-            return price;
+        if (const Schedule *schedule = lookIn(*it))
+            return schedule;
     }
     // A provider id of the user's own ("work-openai") or an OpenAI-compatible kind: accept
     // the model's price only where exactly one provider lists it, never a guess between two.
-    const ModelPrice *found = nullptr;
+    const Schedule *found = nullptr;
     for (auto it = m_prices.cbegin(); it != m_prices.cend(); ++it) {
         auto exact = it->constFind(model);
         if (exact == it->cend())
@@ -138,26 +202,27 @@ const ModelPrice *PriceBook::find(const QString &provider, const QString &model)
     return found;
 }
 
-std::optional<ModelPrice> PriceBook::price(const QString &provider, const QString &model) const
+std::optional<ModelPrice> PriceBook::price(const QString &provider, const QString &model, QDate day) const
 {
-    if (const ModelPrice *found = find(provider, model))
-        return *found;
+    if (const Schedule *found = find(provider, model))
+        return found->on(day);
     return std::nullopt;
 }
 
 std::optional<qint64> PriceBook::costMicroUsd(const QString &provider, const QString &model, const TokenUsage &usage,
-                                              CacheConvention convention) const
+                                              CacheConvention convention, QDate day) const
 {
     if (usage.input < 0 || usage.output < 0)
         return std::nullopt;
-    const ModelPrice *found = find(provider, model);
+    const Schedule *found = find(provider, model);
     if (!found)
         return std::nullopt;
-    return cost(*found, usage, convention);
+    return cost(found->on(day), usage, convention);
 }
 
-qint64 PriceBook::cost(const ModelPrice &price, const TokenUsage &usage, CacheConvention convention)
+qint64 PriceBook::cost(const ModelPrice &model, const TokenUsage &usage, CacheConvention convention)
 {
+    const Rates &price = model.ratesFor(usage.promptTokens(convention));
     const qint64 cached = qMax<qint64>(0, usage.cachedInput);
     const qint64 written = qMax<qint64>(0, usage.cacheWrite);
     const qint64 written1h = qBound<qint64>(0, usage.cacheWrite1h, written); // a part of `written`

@@ -4,7 +4,9 @@
 
 #include <optional>
 
+#include <QDate>
 #include <QHash>
+#include <QList>
 #include <QJsonObject>
 #include <QString>
 
@@ -24,7 +26,11 @@ public:
     // Overrides use the same shape as pricing.json's "providers" object:
     //   {"ollama": {"models": {"*": {"input": 0, "output": 0}}},
     //    "openai": {"models": {"my-finetune": {"input": 3, "output": 12, "cached_input": 1.5}}}}
-    // "*" prices every model of that provider (local models at zero cost).
+    // "*" prices every model of that provider (local models at zero cost). A model may add
+    //   "long_prompt": [{"above_prompt_tokens": 200000, "input": 4, "output": 18}]
+    // for dearer long prompts, and
+    //   "changes": [{"from": "2027-01-01", "input": 1.5, "output": 7.5}]
+    // for a price announced to change on a UTC day; each change is a whole new price.
     static Result<PriceBook> load(const QJsonObject &overrides = {});
     // Parses a book in pricing.json's format; for tests and for load().
     static Result<PriceBook> fromJson(const QByteArray &json, const QJsonObject &overrides = {});
@@ -35,20 +41,31 @@ public:
     // Looks the model up under the provider (an id or kind from the config), then, if
     // that provider has no entry for it, under the one built-in provider that lists it.
     // A dated model id ("claude-sonnet-4-5-20250929") falls back to its undated name.
-    std::optional<ModelPrice> price(const QString &provider, const QString &model) const;
+    // `day` is the UTC day the price applies to.
+    std::optional<ModelPrice> price(const QString &provider, const QString &model, QDate day) const;
 
     // Cost in integer micro-dollars, rounded half up once at the end; std::nullopt when
     // the model has no price or the usage is unknown: unknown, never zero.
     std::optional<qint64> costMicroUsd(const QString &provider, const QString &model, const TokenUsage &usage,
-                                       CacheConvention convention) const;
+                                       CacheConvention convention, QDate day) const;
     static qint64 cost(const ModelPrice &price, const TokenUsage &usage, CacheConvention convention);
 
 private:
+    // A model's prices over time: `changes` take over from their UTC day on, in order.
+    struct Schedule
+    {
+        ModelPrice first;
+        QList<std::pair<QDate, ModelPrice>> changes;
+
+        const ModelPrice &on(QDate day) const;
+    };
+    static Result<Schedule> parseSchedule(const QJsonObject &fields);
+
     Status addProviders(const QJsonObject &providers, bool override);
-    const ModelPrice *find(const QString &provider, const QString &model) const;
+    const Schedule *find(const QString &provider, const QString &model) const;
 
     QString m_version;
-    QHash<QString, QHash<QString, ModelPrice>> m_prices; // provider → model → price
+    QHash<QString, QHash<QString, Schedule>> m_prices; // provider → model → prices
 };
 
 } // namespace sy::pricing
