@@ -13,4 +13,6 @@ fi
 # The keychain tests talk to a real Secret Service: a private session bus with gnome-keyring.
 # They fail, rather than skip, when it does not answer.
 export SWITCHYARD_TEST_KEYCHAIN=required
+# Tests that drive outside programs (LibreOffice) fail, rather than skip, without them.
+export SWITCHYARD_TEST_TOOLS=required
 exec dbus-run-session -- scripts/with-keyring.sh ctest --test-dir build --output-on-failure --timeout 300 "$@"

@@ -98,6 +98,32 @@ private slots:
         QTest::newRow("empty") << QString() << QStringLiteral("m");
         QTest::newRow("spaces") << QStringLiteral("  padded  ") << QStringLiteral("a b");
     }
+
+    // CSV injection: a name that starts like a formula gets a leading apostrophe, and only
+    // such a name; the rest of the name is kept as it was.
+    void formulaLikeNamesStayText_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("field");
+        QTest::newRow("=") << QByteArray("=1+1") << QByteArray("'=1+1");
+        QTest::newRow("+") << QByteArray("+cmd") << QByteArray("'+cmd");
+        QTest::newRow("-") << QByteArray("-2+3") << QByteArray("'-2+3");
+        QTest::newRow("@") << QByteArray("@SUM(A1)") << QByteArray("'@SUM(A1)");
+        QTest::newRow("tab") << QByteArray("\tx") << QByteArray("'\tx");
+        QTest::newRow("carriage return, quoted") << QByteArray("\rx") << QByteArray("\"'\rx\"");
+        QTest::newRow("quoted too") << QByteArray("=HYPERLINK(\"a\",\"b\")")
+                                    << QByteArray("\"'=HYPERLINK(\"\"a\"\",\"\"b\"\")\"");
+        QTest::newRow("inside is fine") << QByteArray("gpt-4o=mini") << QByteArray("gpt-4o=mini");
+        QTest::newRow("empty") << QByteArray() << QByteArray();
+    }
+    void formulaLikeNamesStayText()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, field);
+        QByteArray line;
+        UsageCsvExporter::appendField(line, name);
+        QCOMPARE(line, field);
+    }
     void awkwardNamesRoundTrip()
     {
         QFETCH(QString, client);

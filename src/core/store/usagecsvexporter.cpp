@@ -62,8 +62,13 @@ QByteArray UsageCsvExporter::header()
                              "input_tokens,output_tokens,cached_input_tokens,cost_usd\r\n");
 }
 
-void UsageCsvExporter::appendField(QByteArray &line, const QByteArray &utf8)
+void UsageCsvExporter::appendField(QByteArray &line, const QByteArray &text)
 {
+    // Spreadsheets run a cell that starts like a formula (CSV injection): a model or client
+    // name such as "=HYPERLINK(...)" must stay text, so it gets a leading apostrophe
+    // (OWASP's advice). Numbers never pass through here.
+    const bool formulaLike = !text.isEmpty() && QByteArrayView("=+-@\t\r").contains(text.front());
+    const QByteArray utf8 = formulaLike ? '\'' + text : text;
     bool quote = false;
     for (const char c : utf8) {
         if (c == ',' || c == '"' || c == '\r' || c == '\n') {

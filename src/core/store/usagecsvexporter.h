@@ -20,6 +20,8 @@ namespace sy::store {
 //   input_tokens,output_tokens,cached_input_tokens,cost_usd
 // Timestamps are ISO-8601 UTC with milliseconds; cost_usd has six decimals and is empty
 // when unknown, as are unknown token counts and a missing time to first byte.
+// A text field that starts with = + - @, a tab or a carriage return gets a leading ' so
+// that spreadsheets show it as text instead of running it as a formula.
 class UsageCsvExporter
 {
 public:
@@ -36,7 +38,7 @@ public:
     static Result<qint64> parseBound(const QString &text, Bound bound);
 
     static QByteArray header();
-    static void appendField(QByteArray &line, const QByteArray &utf8); // quoted if needed
+    static void appendField(QByteArray &line, const QByteArray &text); // quoted if needed, never a formula
     static void appendTimestamp(QByteArray &line, qint64 msSinceEpoch);
     static void appendMicroUsd(QByteArray &line, qint64 microUsd);
 
