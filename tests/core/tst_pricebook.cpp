@@ -232,6 +232,46 @@ private slots:
         QCOMPARE(haiku.rates.cacheWrite1h, 2 * haiku.rates.input);
     }
 
+    // Haiku 5.5 bills a prompt over 100k tokens, cache reads included, at five times the rates.
+    void builtInHaiku55IsPricedByPromptLength()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto cost = [&](qint64 cacheReads) {
+            return book->costMicroUsd(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-5-5"),
+                                      usage(60'000, 1000, cacheReads), CacheConvention::InputExcludesCached, kDay);
+        };
+        // 60k × $0.10 + 40k × $0.01 + 1k × $0.50.
+        QCOMPARE(cost(40'000), std::optional<qint64>(6900));
+        // 60k × $0.50 + 40,001 × $0.05 + 1k × $2.50 = 34,500.05.
+        QCOMPARE(cost(40'001), std::optional<qint64>(34'500));
+    }
+
+    // Every built-in Anthropic model has its whole rate row: both cache-write rates and a
+    // cache-read rate below input, so no cache token is priced as a plain input token.
+    void builtInAnthropicRowsAreComplete()
+    {
+        QFile file(QStringLiteral(":/pricing/pricing.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject models = QJsonDocument::fromJson(file.readAll())
+                                       .object()
+                                       .value(u"providers")
+                                       .toObject()
+                                       .value(u"anthropic")
+                                       .toObject()
+                                       .value(u"models")
+                                       .toObject();
+        QVERIFY(models.contains(u"claude-opus-5-5"));
+        for (auto it = models.begin(); it != models.end(); ++it) {
+            const QJsonObject rates = it.value().toObject();
+            for (const char *field : {"cached_input", "cache_write", "cache_write_1h"})
+                QVERIFY2(rates.contains(QLatin1String(field)), qPrintable(it.key() + u' ' + QLatin1String(field)));
+            QVERIFY2(rates.value(u"cached_input").toDouble() < rates.value(u"input").toDouble(), qPrintable(it.key()));
+            QVERIFY2(rates.value(u"cache_write_1h").toDouble() > rates.value(u"cache_write").toDouble(),
+                     qPrintable(it.key()));
+        }
+    }
+
     // The same request seen as one JSON body or as SSE deltas ends with the same final usage;
     // summing per-chunk costs instead would round differently. Cost is computed once, from totals.
     void streamedIsPricedLikeNonStreamed()
