@@ -220,9 +220,9 @@ std::optional<qint64> PriceBook::costMicroUsd(const QString &provider, const QSt
     return cost(found->on(day), usage, convention);
 }
 
-qint64 PriceBook::cost(const ModelPrice &model, const TokenUsage &usage, CacheConvention convention)
+qint64 PriceBook::cost(const ModelPrice &price, const TokenUsage &usage, CacheConvention convention)
 {
-    const Rates &price = model.ratesFor(usage.promptTokens(convention));
+    const Rates &rates = price.ratesFor(usage.promptTokens(convention));
     const qint64 cached = qMax<qint64>(0, usage.cachedInput);
     const qint64 written = qMax<qint64>(0, usage.cacheWrite);
     const qint64 written1h = qBound<qint64>(0, usage.cacheWrite1h, written); // a part of `written`
@@ -230,9 +230,9 @@ qint64 PriceBook::cost(const ModelPrice &model, const TokenUsage &usage, CacheCo
     if (convention == CacheConvention::InputIncludesCached)
         uncached = qMax<qint64>(0, uncached - cached - written); // never count cached tokens twice
     // Sum in micro-dollars × tokens (exact integers), divide by a million once.
-    const qint64 scaled = uncached * price.input + cached * price.cachedInput
-        + (written - written1h) * price.cacheWrite + written1h * price.cacheWrite1h
-        + qMax<qint64>(0, usage.output) * price.output;
+    const qint64 scaled = uncached * rates.input + cached * rates.cachedInput
+        + (written - written1h) * rates.cacheWrite + written1h * rates.cacheWrite1h
+        + qMax<qint64>(0, usage.output) * rates.output;
     return (scaled + 500'000) / 1'000'000;
 }
 
