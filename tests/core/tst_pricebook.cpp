@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Switchyard contributors
 // SPDX-License-Identifier: MIT
 #include <QDate>
+#include <QTimeZone>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,7 +17,7 @@ Q_DECLARE_METATYPE(sy::TokenUsage)
 
 namespace {
 
-const QDate kDay(2026, 11, 23);
+const QDateTime kAt(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC); // a Monday, noon
 
 // Round numbers so the expected costs can be checked by hand.
 const QByteArray kBook = R"({"version": "test-1", "providers": {
@@ -24,7 +25,10 @@ const QByteArray kBook = R"({"version": "test-1", "providers": {
     "anthropic": {"models": {"claude-test": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75, "cache_write_1h": 6.0},
                              "claude-no-1h": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75}}},
     "other": {"models": {"plain": {"input": 1.0, "output": 1.0},
-                         "promo": {"input": 0.75, "output": 3.75, "changes": [{"from": "2027-01-01", "input": 1.5, "output": 7.5}]}}},
+                         "promo": {"input": 0.75, "output": 3.75, "changes": [{"from": "2027-01-01", "input": 1.5, "output": 7.5}]},
+                         "busy": {"input": 1.0, "output": 1.0, "cached_input": 0.1,
+                                  "peak": {"weekdays": [1, 2, 3, 4, 5], "utc": ["01:00-04:00", "06:00-10:00"],
+                                           "input": 2.0, "output": 2.0, "cached_input": 0.2}}}},
     "gemini": {"models": {"pro-test": {"input": 2.0, "output": 12.0, "cached_input": 0.2,
                           "long_prompt": [{"above_prompt_tokens": 200000, "input": 4.0, "output": 18.0, "cached_input": 0.4}]}}},
     "long": {"models": {"claude-long": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75,
@@ -55,10 +59,10 @@ private slots:
         const auto book = PriceBook::load();
         QVERIFY2(book.ok(), qPrintable(book.error()));
         QVERIFY(!book->version().isEmpty());
-        QVERIFY(book->price(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), kDay).has_value());
-        QVERIFY(book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929"), kDay).has_value());
+        QVERIFY(book->price(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), kAt).has_value());
+        QVERIFY(book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929"), kAt).has_value());
         // Every built-in price is complete: cache rates never silently exceed input.
-        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kDay);
+        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kAt);
         QCOMPARE(sonnet.rates.input, 3'000'000);
         QCOMPARE(sonnet.rates.cachedInput, 300'000);
         QCOMPARE(sonnet.rates.cacheWrite, 3'750'000);
@@ -88,7 +92,7 @@ private slots:
         QFETCH(qint64, output);
         QFETCH(qint64, expected);
         const auto cost = testBook().costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"),
-                                                  usage(input, output, cached), CacheConvention::InputIncludesCached, kDay);
+                                                  usage(input, output, cached), CacheConvention::InputIncludesCached, kAt);
         QVERIFY(cost.has_value());
         QCOMPARE(*cost, expected);
     }
@@ -118,7 +122,7 @@ private slots:
         QFETCH(qint64, expected);
         const auto cost = testBook().costMicroUsd(QStringLiteral("anthropic"), QStringLiteral("claude-test"),
                                                   usage(input, output, cacheRead, cacheWrite),
-                                                  CacheConvention::InputExcludesCached, kDay);
+                                                  CacheConvention::InputExcludesCached, kAt);
         QVERIFY(cost.has_value());
         QCOMPARE(*cost, expected);
     }
@@ -153,7 +157,7 @@ private slots:
         QFETCH(qint64, expected);
         TokenUsage tokens = usage(0, 0, 0, written);
         tokens.cacheWrite1h = written1h;
-        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens, CacheConvention::InputExcludesCached, kDay),
+        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens, CacheConvention::InputExcludesCached, kAt),
                  expected);
     }
 
@@ -186,9 +190,9 @@ private slots:
         QFETCH(qint64, expected);
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        QCOMPARE(book->price(provider, model, kDay), std::optional<ModelPrice>(rates));
+        QCOMPARE(book->price(provider, model, kAt), std::optional<ModelPrice>(rates));
         QCOMPARE(book->costMicroUsd(provider, model, usage(1'000'000, 100'000, 400'000),
-                                    CacheConvention::InputIncludesCached, kDay),
+                                    CacheConvention::InputIncludesCached, kAt),
                  expected);
     }
 
@@ -196,14 +200,14 @@ private slots:
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"), kDay);
+        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"), kAt);
         QVERIFY(gemini.has_value());
         QCOMPARE(gemini->rates.input, 2'000'000); // prompts <= 200k tokens
         QCOMPARE(gemini->rates.output, 12'000'000);
         // No caching rate was found: cached tokens cost what input costs, never less.
         QCOMPARE(gemini->rates.cachedInput, gemini->rates.input);
         // A provider id of the user's own finds the model under the one provider that lists it.
-        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kDay).has_value());
+        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kAt).has_value());
     }
 
     // Every provider of the built-in book names the page its prices come from and the day
@@ -226,9 +230,9 @@ private slots:
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kDay);
+        const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kAt);
         QCOMPARE(sonnet.rates.cacheWrite1h, 2 * sonnet.rates.input);
-        const auto haiku = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-4-5"), kDay);
+        const auto haiku = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-4-5"), kAt);
         QCOMPARE(haiku.rates.cacheWrite1h, 2 * haiku.rates.input);
     }
 
@@ -239,7 +243,7 @@ private slots:
         QVERIFY(book.ok());
         const auto cost = [&](qint64 cacheReads) {
             return book->costMicroUsd(QStringLiteral("anthropic"), QStringLiteral("claude-haiku-5-5"),
-                                      usage(60'000, 1000, cacheReads), CacheConvention::InputExcludesCached, kDay);
+                                      usage(60'000, 1000, cacheReads), CacheConvention::InputExcludesCached, kAt);
         };
         // 60k × $0.10 + 40k × $0.01 + 1k × $0.50.
         QCOMPARE(cost(40'000), std::optional<qint64>(6900));
@@ -279,7 +283,7 @@ private slots:
         const PriceBook book = testBook();
         const TokenUsage total = usage(1333, 777, 333);
         const auto whole = book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), total,
-                                             CacheConvention::InputIncludesCached, kDay);
+                                             CacheConvention::InputIncludesCached, kAt);
         // Streamed: usage accumulates over chunks (OpenAI sends it in the last chunk; Anthropic
         // sends input in message_start and output as a running total in message_delta).
         TokenUsage streamed = usage(0, 0);
@@ -288,7 +292,7 @@ private slots:
         for (const qint64 runningOutput : {1, 250, 500, 777})
             streamed.output = runningOutput;
         const auto fromStream = book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), streamed,
-                                                  CacheConvention::InputIncludesCached, kDay);
+                                                  CacheConvention::InputIncludesCached, kAt);
         QCOMPARE(fromStream, whole);
         QCOMPARE(*whole, qint64(1000 * 2 + 333 * 0.5 + 777 * 8 + 0.5)); // 2000 + 166.5 + 6216, rounded once
     }
@@ -297,24 +301,24 @@ private slots:
     {
         const PriceBook book = testBook();
         QVERIFY(!book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-nope"), usage(10, 10),
-                                   CacheConvention::InputIncludesCached, kDay));
+                                   CacheConvention::InputIncludesCached, kAt));
         // Unknown usage (no usage block seen) is unknown cost too.
         QVERIFY(!book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), usage(-1, -1),
-                                   CacheConvention::InputIncludesCached, kDay));
+                                   CacheConvention::InputIncludesCached, kAt));
     }
 
     void lookupFallbacks()
     {
         const PriceBook book = testBook();
         // Dated ids fall back to the undated name.
-        QVERIFY(book.price(QStringLiteral("anthropic"), QStringLiteral("claude-test-20250929"), kDay));
-        QVERIFY(book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2025-04-14"), kDay));
+        QVERIFY(book.price(QStringLiteral("anthropic"), QStringLiteral("claude-test-20250929"), kAt));
+        QVERIFY(book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2025-04-14"), kAt));
         // A user's provider id finds a model only one provider lists.
-        QVERIFY(book.price(QStringLiteral("work-openai"), QStringLiteral("gpt-test"), kDay));
+        QVERIFY(book.price(QStringLiteral("work-openai"), QStringLiteral("gpt-test"), kAt));
         // Without a separate rate, cache tokens cost what input costs.
-        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("plain"), kDay)->rates.cachedInput, 1'000'000);
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("plain"), kAt)->rates.cachedInput, 1'000'000);
         // A prefix is not a match: an unknown newer model is unknown, not priced like an old one.
-        QVERIFY(!book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2"), kDay));
+        QVERIFY(!book.price(QStringLiteral("openai"), QStringLiteral("gpt-test-2"), kAt));
     }
 
     void overridesAndLocalModels()
@@ -326,10 +330,10 @@ private slots:
         const PriceBook book = testBook(overrides);
         QVERIFY(book.version().startsWith(QStringLiteral("test-1+user.")));
         QCOMPARE(book.costMicroUsd(QStringLiteral("ollama"), QStringLiteral("llama3.3:70b"), usage(5000, 5000),
-                                   CacheConvention::InputIncludesCached, kDay),
+                                   CacheConvention::InputIncludesCached, kAt),
                  std::optional<qint64>(0));
         QCOMPARE(book.costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"), usage(1'000'000, 0),
-                                   CacheConvention::InputIncludesCached, kDay),
+                                   CacheConvention::InputIncludesCached, kAt),
                  std::optional<qint64>(1'000'000));
         QCOMPARE(testBook().version(), QStringLiteral("test-1"));
     }
@@ -372,7 +376,7 @@ private slots:
         QFETCH(int, convention);
         QFETCH(TokenUsage, tokens);
         QFETCH(qint64, expected);
-        QCOMPARE(testBook().costMicroUsd(provider, model, tokens, CacheConvention(convention), kDay), expected);
+        QCOMPARE(testBook().costMicroUsd(provider, model, tokens, CacheConvention(convention), kAt), expected);
     }
 
     // A price announced to change on a day applies from that UTC day on; before it, the old one.
@@ -381,15 +385,48 @@ private slots:
         const PriceBook book = testBook();
         const auto onDay = [&](QDate day) {
             return book.costMicroUsd(QStringLiteral("other"), QStringLiteral("promo"), usage(1'000'000, 1'000'000),
-                                     CacheConvention::InputIncludesCached, day);
+                                     CacheConvention::InputIncludesCached, QDateTime(day, QTime(0, 0), Qt::UTC));
         };
         QCOMPARE(onDay(QDate(2026, 12, 31)), std::optional<qint64>(4'500'000));
         QCOMPARE(onDay(QDate(2027, 1, 1)), std::optional<qint64>(9'000'000));
         QCOMPARE(onDay(QDate(2030, 6, 1)), std::optional<qint64>(9'000'000));
-        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), QDate(2027, 1, 1))->rates.input, 1'500'000);
-        // A change is a whole new price: its absent cache rates are its own input rate.
-        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), QDate(2027, 1, 1))->rates.cachedInput,
+        // The UTC day: 23:59 UTC on the last day is still the old price.
+        const QDateTime lastMinute(QDate(2026, 12, 31), QTime(23, 59), Qt::UTC);
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), lastMinute)->rates.input, 750'000);
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), lastMinute.addSecs(60))->rates.input,
                  1'500'000);
+        // A change is a whole new price: its absent cache rates are its own input rate.
+        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), lastMinute.addSecs(60))->rates.cachedInput,
+                 1'500'000);
+    }
+
+    // Busy hours cost the peak price on the listed weekdays, in the listed UTC spans
+    // (start included, end excluded), by when the request started.
+    void peakHoursCostThePeakPrice_data()
+    {
+        QTest::addColumn<QDateTime>("startedAt");
+        QTest::addColumn<qint64>("expected"); // 1M in, 1M out
+        const auto at = [](int day, int hour, int minute) {
+            return QDateTime(QDate(2026, 11, day), QTime(hour, minute), Qt::UTC); // 23 Nov 2026: Monday
+        };
+        QTest::newRow("Monday 00:59") << at(23, 0, 59) << qint64(2'000'000);
+        QTest::newRow("Monday 01:00") << at(23, 1, 0) << qint64(4'000'000);
+        QTest::newRow("Monday 03:59") << at(23, 3, 59) << qint64(4'000'000);
+        QTest::newRow("Monday 04:00") << at(23, 4, 0) << qint64(2'000'000);
+        QTest::newRow("Friday 09:30") << at(27, 9, 30) << qint64(4'000'000);
+        QTest::newRow("Friday 10:00") << at(27, 10, 0) << qint64(2'000'000);
+        QTest::newRow("Saturday 02:00") << at(28, 2, 0) << qint64(2'000'000);
+        // Another zone is read as the UTC time it is: 10:30 in Beijing is 02:30 UTC.
+        QTest::newRow("Beijing 10:30") << QDateTime(QDate(2026, 11, 24), QTime(10, 30), QTimeZone(8 * 3600))
+                                       << qint64(4'000'000);
+    }
+    void peakHoursCostThePeakPrice()
+    {
+        QFETCH(QDateTime, startedAt);
+        QFETCH(qint64, expected);
+        QCOMPARE(testBook().costMicroUsd(QStringLiteral("other"), QStringLiteral("busy"), usage(1'000'000, 1'000'000),
+                                         CacheConvention::InputIncludesCached, startedAt),
+                 expected);
     }
 
     // Overrides take the same shape, so a user can price a long-prompt model of their own.
@@ -400,14 +437,14 @@ private slots:
             "changes": [{"from": "2027-01-01", "input": 5, "output": 5}]}}}})")
                                           .object();
         const PriceBook book = testBook(overrides);
-        const auto cost = [&](qint64 prompt, QDate day) {
+        const auto cost = [&](qint64 prompt, const QDateTime &at) {
             return book.costMicroUsd(QStringLiteral("vertex"), QStringLiteral("my-pro"), usage(prompt, 0),
-                                     CacheConvention::InputIncludesCached, day);
+                                     CacheConvention::InputIncludesCached, at);
         };
-        QCOMPARE(cost(1'000'000, kDay), std::optional<qint64>(2'000'000));
-        QCOMPARE(cost(10, kDay), std::optional<qint64>(10));
+        QCOMPARE(cost(1'000'000, kAt), std::optional<qint64>(2'000'000));
+        QCOMPARE(cost(10, kAt), std::optional<qint64>(10));
         // The change replaces the whole price, tiers included.
-        QCOMPARE(cost(1'000'000, QDate(2027, 1, 1)), std::optional<qint64>(5'000'000));
+        QCOMPARE(cost(1'000'000, QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC)), std::optional<qint64>(5'000'000));
     }
 
     void badBooksAreRefused_data()
@@ -434,6 +471,15 @@ private slots:
         QTest::newRow("changes out of order") << model(R"("changes": [{"from": "2027-02-01", "input": 2, "output": 2}, )"
                                                        R"({"from": "2027-01-01", "input": 3, "output": 3}])");
         QTest::newRow("change without input") << model(R"("changes": [{"from": "2027-01-01", "output": 2}])");
+        QTest::newRow("peak not an object") << model(R"("peak": [1])");
+        QTest::newRow("peak without weekdays") << model(R"("peak": {"utc": ["01:00-04:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak on day 8") << model(R"("peak": {"weekdays": [8], "utc": ["01:00-04:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak without hours") << model(R"("peak": {"weekdays": [1], "input": 2, "output": 2})");
+        QTest::newRow("peak backwards") << model(R"("peak": {"weekdays": [1], "utc": ["04:00-01:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak at 25:00") << model(R"("peak": {"weekdays": [1], "utc": ["23:00-25:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak at 01:60") << model(R"("peak": {"weekdays": [1], "utc": ["01:60-02:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak in words") << model(R"("peak": {"weekdays": [1], "utc": ["morning"], "input": 2, "output": 2})");
+        QTest::newRow("peak without output") << model(R"("peak": {"weekdays": [1], "utc": ["01:00-04:00"], "input": 2})");
     }
     void badBooksAreRefused()
     {

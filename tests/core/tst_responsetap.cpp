@@ -439,8 +439,8 @@ void TestResponseTap::streamedAndWholeArePricedAlike()
     const TokenUsage streamed = run(endpoint, true, false, stream, {}).usage;
     const TokenUsage inOneBody = run(endpoint, false, false, whole, {}).usage;
     QCOMPARE(fields(streamed), fields(inOneBody));
-    QCOMPARE(book->costMicroUsd(provider, model, streamed, convention, QDate(2026, 11, 23)), std::optional<qint64>(expected));
-    QCOMPARE(book->costMicroUsd(provider, model, inOneBody, convention, QDate(2026, 11, 23)), std::optional<qint64>(expected));
+    QCOMPARE(book->costMicroUsd(provider, model, streamed, convention, QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC)), std::optional<qint64>(expected));
+    QCOMPARE(book->costMicroUsd(provider, model, inOneBody, convention, QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC)), std::optional<qint64>(expected));
 }
 
 void TestResponseTap::hideInjectedUsage_data()

@@ -306,8 +306,7 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     admission->estimatedCostMicroUsd = state.prices()
                                            .costMicroUsd(first.provider->config.id, first.upstreamModel,
                                                          {plan.estimatedTokens, 0, 0, 0},
-                                                         plan.attempts.first().usageConvention,
-                                                         Clock::instance().nowUtc().date())
+                                                         plan.attempts.first().usageConvention, record.startedAt)
                                            .value_or(0);
     admission->maxWaitMs = state.config().limitQueueMs;
     admission->record = std::move(record);

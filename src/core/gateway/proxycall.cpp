@@ -329,11 +329,11 @@ void ProxyCall::complete(Outcome outcome)
         m_record.cachedInputTokens = usage.cachedInput;
         m_record.cacheWriteTokens = usage.cacheWrite;
         m_record.reasoningTokens = usage.reasoning;
-        // Priced when the request ends, with the book of that moment: history keeps its cost.
+        // Priced when the request ends, with the book of that moment (history keeps its cost)
+        // and the prices in force when it started (announced changes, busy hours).
         m_record.costMicroUsd = m_plan.state->prices()
                                     .costMicroUsd(m_record.provider, m_record.model, usage,
-                                                  m_plan.attempts.at(m_attempt).usageConvention,
-                                                  Clock::instance().nowUtc().date())
+                                                  m_plan.attempts.at(m_attempt).usageConvention, m_record.startedAt)
                                     .value_or(-1);
         m_record.priceBookVersion = m_plan.state->prices().version();
     }

@@ -41,7 +41,7 @@ std::optional<QString> formatMismatch(const ProviderRuntime &provider, providers
 double listPrice(const GatewayState &state, const RouteTarget &target)
 {
     const auto price
-        = state.prices().price(target.provider->config.id, target.upstreamModel, Clock::instance().nowUtc().date());
+        = state.prices().price(target.provider->config.id, target.upstreamModel, Clock::instance().nowUtc());
     return price ? double(price->rates.input + price->rates.output) : std::numeric_limits<double>::infinity();
 }
 

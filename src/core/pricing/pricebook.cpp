@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "pricebook.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QCryptographicHash>
@@ -135,9 +136,55 @@ Status PriceBook::addProviders(const QJsonObject &providers, bool override)
     return success();
 }
 
+Result<PriceBook::Period> PriceBook::parsePeriod(const QJsonObject &fields)
+{
+    Result<ModelPrice> price = parsePrice(fields);
+    if (!price)
+        return Result<Period>::failure(price.error());
+    Period period {std::move(price).value(), {}, {}};
+    const QJsonValue peakValue = fields.value(u"peak");
+    if (peakValue.isUndefined())
+        return period;
+    const QJsonObject peak = peakValue.toObject();
+    for (const QJsonValue &day : peak.value(u"weekdays").toArray()) {
+        const int weekday = day.toInt(0);
+        if (weekday < 1 || weekday > 7 || day.toDouble() != weekday)
+            return Result<Period>::failure(QStringLiteral("has a peak weekday that is not 1 (Monday) to 7 (Sunday)"));
+        period.peakHours.weekdays.append(weekday);
+    }
+    static const QRegularExpression span(QStringLiteral("^(\\d\\d):(\\d\\d)-(\\d\\d):(\\d\\d)$"));
+    for (const QJsonValue &value : peak.value(u"utc").toArray()) {
+        const QRegularExpressionMatch match = span.match(value.toString());
+        const int start = match.captured(1).toInt() * 60 + match.captured(2).toInt();
+        const int end = match.captured(3).toInt() * 60 + match.captured(4).toInt();
+        if (!match.hasMatch() || match.captured(2).toInt() > 59 || match.captured(4).toInt() > 59 || start >= end
+            || end > 24 * 60)
+            return Result<Period>::failure(
+                QStringLiteral("has a peak time that is not \"HH:MM-HH:MM\" (UTC, start before end)"));
+        period.peakHours.minutes.append({start, end});
+    }
+    if (period.peakHours.weekdays.isEmpty() || period.peakHours.minutes.isEmpty())
+        return Result<Period>::failure(QStringLiteral("needs a \"peak\" object with \"weekdays\" and \"utc\" lists"));
+    Result<ModelPrice> peakPrice = parsePrice(peak);
+    if (!peakPrice)
+        return Result<Period>::failure(QStringLiteral("at peak %1").arg(peakPrice.error()));
+    period.peak = std::move(peakPrice).value();
+    return period;
+}
+
+bool PriceBook::PeakHours::contains(const QDateTime &at) const
+{
+    const QDateTime utc = at.toUTC();
+    if (!weekdays.contains(utc.date().dayOfWeek()))
+        return false;
+    const int minute = utc.time().hour() * 60 + utc.time().minute();
+    return std::any_of(minutes.cbegin(), minutes.cend(),
+                       [minute](const auto &span) { return minute >= span.first && minute < span.second; });
+}
+
 Result<PriceBook::Schedule> PriceBook::parseSchedule(const QJsonObject &fields)
 {
-    Result<ModelPrice> first = parsePrice(fields);
+    Result<Period> first = parsePeriod(fields);
     if (!first)
         return Result<Schedule>::failure(first.error());
     Schedule schedule {std::move(first).value(), {}};
@@ -151,23 +198,26 @@ Result<PriceBook::Schedule> PriceBook::parseSchedule(const QJsonObject &fields)
         if (!from.isValid() || (previous.isValid() && from <= previous))
             return Result<Schedule>::failure(
                 QStringLiteral("needs each change to have a \"from\" day (YYYY-MM-DD), later than the one before"));
-        Result<ModelPrice> price = parsePrice(change);
-        if (!price)
-            return Result<Schedule>::failure(QStringLiteral("from %1 %2").arg(from.toString(Qt::ISODate), price.error()));
-        schedule.changes.append({from, std::move(price).value()});
+        Result<Period> period = parsePeriod(change);
+        if (!period)
+            return Result<Schedule>::failure(QStringLiteral("from %1 %2").arg(from.toString(Qt::ISODate), period.error()));
+        schedule.changes.append({from, std::move(period).value()});
         previous = from;
     }
     return schedule;
 }
 
-const ModelPrice &PriceBook::Schedule::on(QDate day) const
+const ModelPrice &PriceBook::Schedule::at(const QDateTime &at) const
 {
-    const ModelPrice *current = &first;
-    for (const auto &[from, price] : changes) {
+    const QDate day = at.toUTC().date();
+    const Period *current = &first;
+    for (const auto &[from, period] : changes) {
         if (day >= from)
-            current = &price;
+            current = &period;
     }
-    return *current;
+    if (current->peak && current->peakHours.contains(at))
+        return *current->peak;
+    return current->price;
 }
 
 const PriceBook::Schedule *PriceBook::find(const QString &provider, const QString &model) const
@@ -202,22 +252,22 @@ const PriceBook::Schedule *PriceBook::find(const QString &provider, const QStrin
     return found;
 }
 
-std::optional<ModelPrice> PriceBook::price(const QString &provider, const QString &model, QDate day) const
+std::optional<ModelPrice> PriceBook::price(const QString &provider, const QString &model, const QDateTime &at) const
 {
     if (const Schedule *found = find(provider, model))
-        return found->on(day);
+        return found->at(at);
     return std::nullopt;
 }
 
 std::optional<qint64> PriceBook::costMicroUsd(const QString &provider, const QString &model, const TokenUsage &usage,
-                                              CacheConvention convention, QDate day) const
+                                              CacheConvention convention, const QDateTime &at) const
 {
     if (usage.input < 0 || usage.output < 0)
         return std::nullopt;
     const Schedule *found = find(provider, model);
     if (!found)
         return std::nullopt;
-    return cost(found->on(day), usage, convention);
+    return cost(found->at(at), usage, convention);
 }
 
 qint64 PriceBook::cost(const ModelPrice &price, const TokenUsage &usage, CacheConvention convention)
