@@ -172,12 +172,18 @@ private slots:
         // 600k × $0.20 + 400k × $0.05 + 100k × $0.50.
         QTest::newRow("xai") << QStringLiteral("xai") << QStringLiteral("grok-4-1-fast-reasoning")
                              << ModelPrice {{200'000, 500'000, 50'000, 200'000, 200'000}} << qint64(190'000);
-        // 600k × $0.14 + 400k × $0.0028 + 100k × $0.28.
+        // Off-peak (kAt is Monday noon UTC): 600k × $0.15 + 400k × $0.003 + 100k × $0.60.
         QTest::newRow("deepseek flash") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-flash")
-                                        << ModelPrice {{140'000, 280'000, 2'800, 140'000, 140'000}} << qint64(113'120);
-        // 600k × $0.435 + 400k × $0.003625 + 100k × $0.87.
+                                        << ModelPrice {{150'000, 600'000, 3'000, 150'000, 150'000}} << qint64(151'200);
+        // 600k × $0.66 + 400k × $0.022 + 100k × $1.98.
         QTest::newRow("deepseek pro") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-pro")
-                                      << ModelPrice {{435'000, 870'000, 3'625, 435'000, 435'000}} << qint64(349'450);
+                                      << ModelPrice {{660'000, 1'980'000, 22'000, 660'000, 660'000}} << qint64(602'800);
+        // 600k × $0.50 + 400k × $0.05 + 100k × $1.50.
+        QTest::newRow("mistral large 3") << QStringLiteral("mistral") << QStringLiteral("mistral-large-2512")
+                                         << ModelPrice {{500'000, 1'500'000, 50'000, 500'000, 500'000}} << qint64(470'000);
+        // 600k × $0.075 + 400k × $0.0375 + 100k × $0.30.
+        QTest::newRow("groq 20b") << QStringLiteral("groq") << QStringLiteral("openai/gpt-oss-20b")
+                                  << ModelPrice {{75'000, 300'000, 37'500, 75'000, 75'000}} << qint64(90'000);
         // 600k × $0.15 + 400k × $0.075 + 100k × $0.60.
         QTest::newRow("groq") << QStringLiteral("groq") << QStringLiteral("openai/gpt-oss-120b")
                               << ModelPrice {{150'000, 600'000, 75'000, 150'000, 150'000}} << qint64(180'000);
@@ -196,18 +202,48 @@ private slots:
                  expected);
     }
 
-    void builtInGeminiIsTheShortPromptTier()
+    // Gemini Pro bills a prompt over 200k tokens, cached tokens included, at its higher rates.
+    void builtInGeminiProIsPricedByPromptLength()
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto gemini = book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"), kAt);
-        QVERIFY(gemini.has_value());
-        QCOMPARE(gemini->rates.input, 2'000'000); // prompts <= 200k tokens
-        QCOMPARE(gemini->rates.output, 12'000'000);
-        // No caching rate was found: cached tokens cost what input costs, never less.
-        QCOMPARE(gemini->rates.cachedInput, gemini->rates.input);
+        const auto cost = [&](qint64 prompt) {
+            return book->costMicroUsd(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"),
+                                      usage(prompt, 1000, 100'000), CacheConvention::InputIncludesCached, kAt);
+        };
+        // 100k uncached × $2 + 100k cached × $0.20 + 1k × $12.
+        QCOMPARE(cost(200'000), std::optional<qint64>(232'000));
+        // 100,001 × $4 + 100k × $0.40 + 1k × $18.
+        QCOMPARE(cost(200'001), std::optional<qint64>(458'004));
         // A provider id of the user's own finds the model under the one provider that lists it.
         QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kAt).has_value());
+    }
+
+    // Gemini 3.8 Flash's introductory price ends with 2026; the book already holds the next one.
+    void builtInGeminiFlashPriceChangesIn2027()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto input = [&](const QDateTime &at) {
+            return book->price(QStringLiteral("gemini"), QStringLiteral("gemini-3.8-flash"), at)->rates.input;
+        };
+        QCOMPARE(input(QDateTime(QDate(2026, 12, 31), QTime(23, 59), Qt::UTC)), 750'000);
+        QCOMPARE(input(QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC)), 1'500'000);
+    }
+
+    // DeepSeek charges twice as much on weekdays 01:00-04:00 and 06:00-10:00 UTC.
+    void builtInDeepSeekHasPeakHours()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto cost = [&](const QDateTime &at) {
+            return book->costMicroUsd(QStringLiteral("deepseek"), QStringLiteral("deepseek-v4-pro"),
+                                      usage(1'000'000, 1'000'000), CacheConvention::InputIncludesCached, at);
+        };
+        const QDateTime monday(QDate(2026, 11, 23), QTime(2, 0), Qt::UTC);
+        QCOMPARE(cost(monday), std::optional<qint64>(5'280'000)); // $1.32 + $3.96
+        QCOMPARE(cost(monday.addSecs(2 * 3600)), std::optional<qint64>(2'640'000)); // 04:00: $0.66 + $1.98
+        QCOMPARE(cost(monday.addDays(5)), std::optional<qint64>(2'640'000)); // Saturday
     }
 
     // Every provider of the built-in book names the page its prices come from and the day
