@@ -5,17 +5,13 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <QFile>
+#include <QString>
+
+#include "terminal.h"
 
 namespace sy::cli {
 
 namespace {
-
-bool isTerminalStdin(QTextStream &in)
-{
-    const auto *file = qobject_cast<QFile *>(in.device());
-    return file && file->handle() == STDIN_FILENO && isatty(STDIN_FILENO);
-}
 
 // Turns terminal echo off for its lifetime.
 class EchoOff
@@ -46,7 +42,7 @@ private:
 
 QByteArray readSecretLine(QTextStream &in, QTextStream &err, const QString &prompt)
 {
-    if (!isTerminalStdin(in))
+    if (!isTerminal(in, STDIN_FILENO))
         return in.readLine().trimmed().toUtf8();
     err << prompt << Qt::flush;
     QString line;

@@ -158,6 +158,28 @@ private slots:
         QCOMPARE(rows[1], expected);
     }
 
+    // Progress counts the rows of the range first, then reports as rows go out, and once at the end.
+    void progressCountsUpToTheRange()
+    {
+        QTemporaryDir dir;
+        const QDateTime start(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC);
+        {
+            MetricsStore store({dir.path()});
+            QVERIFY(store.open().ok());
+            for (int i = 0; i < 40; ++i)
+                store.record(record(start.addSecs(60 * i), QStringLiteral("c"), QStringLiteral("m"), 1));
+        }
+        UsageCsvExporter exporter(dir.path());
+        exporter.setRange(std::nullopt, start.addSecs(60 * 35).toMSecsSinceEpoch()); // the first 35 rows
+        QList<std::pair<qint64, qint64>> reports;
+        exporter.setProgress([&](qint64 written, qint64 total) { reports.append({written, total}); }, 10);
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QCOMPARE(exporter.write(buffer).value(), qint64(35));
+        const QList<std::pair<qint64, qint64>> expected {{10, 35}, {20, 35}, {30, 35}, {35, 35}};
+        QCOMPARE(reports, expected);
+    }
+
     void unknownValuesAreEmpty()
     {
         QTemporaryDir dir;

@@ -2,14 +2,19 @@
 // SPDX-License-Identifier: MIT
 #include <memory>
 
+#include <unistd.h>
+
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDevice>
+#include <QLocale>
 #include <QSaveFile>
 
 #include "cli/command.h"
 #include "cli/commandregistry.h"
 #include "cli/datalocation.h"
+#include "cli/terminal.h"
 #include "store/usagecsvexporter.h"
 
 namespace sy::cli {
@@ -54,6 +59,8 @@ public:
             *target = parsed.value();
         }
         exporter.setRange(from, to);
+        if (isTerminal(context.err, STDERR_FILENO))
+            showProgress(exporter, context.err);
 
         if (parser.isSet(QStringLiteral("output"))) {
             // Written whole or not at all: a failed export never leaves half a file.
@@ -87,6 +94,29 @@ public:
             return 1;
         }
         return 0;
+    }
+
+private:
+    // A line on the terminal that counts the rows up, rewritten at most five times a second
+    // and ended once, when every row is out.
+    static void showProgress(store::UsageCsvExporter &exporter, QTextStream &err)
+    {
+        struct Line
+        {
+            QElapsedTimer shown;
+            bool ended = false;
+        };
+        auto line = std::make_shared<Line>();
+        exporter.setProgress([line, &err](qint64 written, qint64 total) {
+            const bool done = written == total;
+            if (line->ended || (line->shown.isValid() && line->shown.elapsed() < 200 && !done))
+                return;
+            line->shown.start();
+            line->ended = done;
+            const QLocale english(QLocale::English);
+            err << "\rexporting: " << english.toString(written) << " of " << english.toString(total) << " requests ("
+                << (total > 0 ? written * 100 / total : 100) << "%)" << (done ? "\n" : "") << Qt::flush;
+        });
     }
 };
 

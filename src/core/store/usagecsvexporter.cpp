@@ -151,6 +151,12 @@ Result<qint64> UsageCsvExporter::parseBound(const QString &text, Bound bound)
     return time.toMSecsSinceEpoch() + (bound == Bound::To ? 1 : 0);
 }
 
+void UsageCsvExporter::setProgress(Progress progress, qint64 everyRows)
+{
+    m_progress = std::move(progress);
+    m_progressEvery = qMax<qint64>(1, everyRows);
+}
+
 Result<qint64> UsageCsvExporter::write(QIODevice &out)
 {
     const QString path = Database::filePath(m_dataDir);
@@ -172,12 +178,26 @@ Result<qint64> UsageCsvExporter::write(QIODevice &out)
         labels.insert(query.value(0).toLongLong(), field);
     }
 
+    const qint64 from = m_fromMs.value_or(std::numeric_limits<qint64>::min());
+    const qint64 to = m_toMs.value_or(std::numeric_limits<qint64>::max());
+    qint64 total = 0;
+    if (m_progress) {
+        // The time index makes this a range count, a small fraction of the export itself.
+        query.prepare(QStringLiteral("SELECT COUNT(*) FROM requests WHERE ts_ms >= ? AND ts_ms < ?"));
+        query.addBindValue(from);
+        query.addBindValue(to);
+        if (!query.exec() || !query.next())
+            return Result<qint64>::failure(Database::describe(query.lastError()));
+        total = query.value(0).toLongLong();
+        query.finish();
+    }
+
     // One read transaction: the export is a consistent snapshot while the writer goes on.
     query.prepare(QStringLiteral("SELECT ts_ms, client_id, provider_id, model_id, endpoint_id, status, streamed,"
                                  " latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens,"
                                  " cost_micro_usd FROM requests WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms, id"));
-    query.addBindValue(m_fromMs.value_or(std::numeric_limits<qint64>::min()));
-    query.addBindValue(m_toMs.value_or(std::numeric_limits<qint64>::max()));
+    query.addBindValue(from);
+    query.addBindValue(to);
     if (!query.exec())
         return Result<qint64>::failure(Database::describe(query.lastError()));
 
@@ -212,6 +232,8 @@ Result<qint64> UsageCsvExporter::write(QIODevice &out)
             appendMicroUsd(buffer, cost.toLongLong());
         buffer += "\r\n";
         ++rows;
+        if (m_progress && rows % m_progressEvery == 0)
+            m_progress(rows, qMax(rows, total)); // rows may have come in since the count
         if (buffer.size() >= kFlushBytes) {
             if (out.write(buffer) != buffer.size())
                 return Result<qint64>::failure(QStringLiteral("writing the export: %1").arg(out.errorString()));
@@ -222,6 +244,8 @@ Result<qint64> UsageCsvExporter::write(QIODevice &out)
         return Result<qint64>::failure(Database::describe(query.lastError()));
     if (out.write(buffer) != buffer.size())
         return Result<qint64>::failure(QStringLiteral("writing the export: %1").arg(out.errorString()));
+    if (m_progress)
+        m_progress(rows, rows);
     return rows;
 }
 

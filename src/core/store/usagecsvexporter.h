@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include <QString>
@@ -29,6 +30,10 @@ public:
 
     // Bounds in ms since the epoch, UTC; from inclusive, to exclusive.
     void setRange(std::optional<qint64> fromMs, std::optional<qint64> toMs);
+    // Called with the rows written so far and the rows in the range (counted first), every
+    // `everyRows` rows and once at the end; for a progress line on long exports.
+    using Progress = std::function<void(qint64 written, qint64 total)>;
+    void setProgress(Progress progress, qint64 everyRows = 65'536);
     // Returns the number of rows written.
     Result<qint64> write(QIODevice &out);
 
@@ -46,6 +51,8 @@ private:
     QString m_dataDir;
     std::optional<qint64> m_fromMs;
     std::optional<qint64> m_toMs;
+    Progress m_progress;
+    qint64 m_progressEvery = 0;
 };
 
 } // namespace sy::store
