@@ -147,6 +147,7 @@ private slots:
         QCOMPARE(record.inputTokens, m_upstream->usage().inputTokens);
         QCOMPARE(record.outputTokens, m_upstream->usage().outputTokens);
         QCOMPARE(record.cachedInputTokens, m_upstream->usage().cachedInputTokens);
+        QCOMPARE(record.cacheWriteTokens, m_upstream->usage().cacheWriteTokens);
         QCOMPARE(record.reasoningTokens, m_upstream->usage().reasoningTokens);
         QVERIFY(!record.streamed);
     }

@@ -265,6 +265,51 @@ QByteArray deepSeekStream()
                  "[DONE]" });
 }
 
+// ---- GPT-5.6 and later: cache writes, a part of the prompt like the reads ----
+// As api.openai.com reported a first call that wrote the prefix (chat) and a call that
+// read part of it and wrote more (Responses).
+const QByteArray kChatWriteUsage
+    = R"({"prompt_tokens":9657,"completion_tokens":78,"total_tokens":9735,"prompt_tokens_details":)"
+      R"({"cached_tokens":0,"cache_write_tokens":9654,"audio_tokens":0},"completion_tokens_details":)"
+      R"({"reasoning_tokens":37,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}})"_ba;
+
+QByteArray chatWriteJson()
+{
+    return R"({"id":"chatcmpl-6","object":"chat.completion","model":"gpt-6.2-sol","choices":[{"index":0,)"
+           R"("message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":)"_ba
+        + kChatWriteUsage + "}";
+}
+
+QByteArray chatWriteStream()
+{
+    return sse({ R"({"id":"chatcmpl-6","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null})"_ba,
+                 R"({"id":"chatcmpl-6","choices":[],"usage":)"_ba + kChatWriteUsage + "}", "[DONE]" });
+}
+
+const QByteArray kResponsesWriteUsage
+    = R"({"input_tokens":20000,"input_tokens_details":{"cached_tokens":12000,"cache_write_tokens":7000},)"
+      R"("output_tokens":500,"output_tokens_details":{"reasoning_tokens":100},"total_tokens":20500})"_ba;
+
+QByteArray responsesWriteJson()
+{
+    return R"({"id":"resp_6","object":"response","status":"completed","model":"gpt-6.2-sol","output":[],)"
+           R"("usage":)"_ba
+        + kResponsesWriteUsage + "}";
+}
+
+QByteArray responsesWriteStream()
+{
+    return named({
+        { "response.output_text.delta",
+            R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":0,)"
+            R"("content_index":0,"delta":"Hi"})" },
+        { "response.completed",
+            R"({"type":"response.completed","sequence_number":9,"response":{"id":"resp_6","object":"response",)"
+            R"("status":"completed","model":"gpt-6.2-sol","output":[],"usage":)"_ba
+                + kResponsesWriteUsage + "}}" },
+    });
+}
+
 // The final usage of chatStreamWithUsage() as one JSON body.
 QByteArray chatJsonWithStreamUsage()
 {
@@ -284,7 +329,8 @@ const QByteArray kAnthropicOneHourJson
 // Round rates, so the expected costs can be checked by hand (micro-dollars).
 const QByteArray kTestBook
     = "{\"version\":\"tap-1\",\"providers\":{"
-      "\"openai\":{\"models\":{\"gpt-test\":{\"input\":2,\"output\":8,\"cached_input\":0.5}}},"
+      "\"openai\":{\"models\":{\"gpt-test\":{\"input\":2,\"output\":8,\"cached_input\":0.5},"
+      "\"gpt-6-test\":{\"input\":2,\"output\":10,\"cached_input\":0.1,\"cache_write\":2.5}}},"
       "\"deepseek\":{\"models\":{\"ds-test\":{\"input\":0.14,\"output\":0.28,\"cached_input\":0.0028}}},"
       "\"anthropic\":{\"models\":{\"claude-test\":{\"input\":3,\"output\":15,\"cached_input\":0.3,"
       "\"cache_write\":3.75,\"cache_write_1h\":6}}}}}"_ba;
@@ -360,6 +406,14 @@ void TestResponseTap::usage_data()
         << QByteArray("{\"usage\":{\"input_tokens\":21,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
                       "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":393}}")
         << tokens(21, 393, 0, 3000, 0, 2000);
+    QTest::newRow("gpt-6 chat json, cache writes") << Endpoint::ChatCompletions << false << chatWriteJson()
+                                                   << tokens(9657, 78, 0, 9654, 37);
+    QTest::newRow("gpt-6 chat stream, cache writes") << Endpoint::ChatCompletions << true << chatWriteStream()
+                                                     << tokens(9657, 78, 0, 9654, 37);
+    QTest::newRow("gpt-6 responses json, reads and writes")
+        << Endpoint::Responses << false << responsesWriteJson() << tokens(20000, 500, 12000, 7000, 100);
+    QTest::newRow("gpt-6 responses stream, reads and writes")
+        << Endpoint::Responses << true << responsesWriteStream() << tokens(20000, 500, 12000, 7000, 100);
     QTest::newRow("deepseek json, cache hits") << Endpoint::ChatCompletions << false << deepSeekJson()
                                                << tokens(1500, 120, 1280, 0, 64);
     QTest::newRow("deepseek stream, cache hits") << Endpoint::ChatCompletions << true << deepSeekStream()
@@ -415,6 +469,15 @@ void TestResponseTap::streamedAndWholeArePricedAlike_data()
     // (1117 - 1024) x 2 + 1024 x 0.5 + 46 x 8 = 186 + 512 + 368.
     QTest::newRow("openai") << Endpoint::ChatCompletions << chatStreamWithUsage() << chatJsonWithStreamUsage()
                             << QStringLiteral("openai") << QStringLiteral("gpt-test") << qint64(1066);
+    // GPT-6: the writes are a part of the prompt, billed once at the write rate.
+    // 3 x 2 + 9654 x 2.5 + 78 x 10 = 6 + 24135 + 780 (input alone would give 20094).
+    QTest::newRow("openai chat, cache writes") << Endpoint::ChatCompletions << chatWriteStream() << chatWriteJson()
+                                               << QStringLiteral("openai") << QStringLiteral("gpt-6-test")
+                                               << qint64(24921);
+    // 1000 x 2 + 12000 x 0.1 + 7000 x 2.5 + 500 x 10 = 2000 + 1200 + 17500 + 5000.
+    QTest::newRow("openai responses, reads and writes")
+        << Endpoint::Responses << responsesWriteStream() << responsesWriteJson() << QStringLiteral("openai")
+        << QStringLiteral("gpt-6-test") << qint64(25700);
     // 220 x 0.14 + 1280 x 0.0028 + 120 x 0.28 = 30.8 + 3.584 + 33.6 = 67.984, rounded once.
     QTest::newRow("deepseek") << Endpoint::ChatCompletions << deepSeekStream() << deepSeekJson()
                               << QStringLiteral("deepseek") << QStringLiteral("ds-test") << qint64(68);

@@ -99,12 +99,16 @@ private slots:
                 QCOMPARE(reported.value(u"completion_tokens").toInt(), usage.outputTokens);
                 QCOMPARE(
                     reported[u"prompt_tokens_details"][u"cached_tokens"].toInt(), usage.cachedInputTokens);
+                QCOMPARE(
+                    reported[u"prompt_tokens_details"][u"cache_write_tokens"].toInt(), usage.cacheWriteTokens);
                 QCOMPARE(reported[u"completion_tokens_details"][u"reasoning_tokens"].toInt(),
                     usage.reasoningTokens);
             } else if (call.startsWith(u"responses")) {
                 QCOMPARE(reported.value(u"input_tokens").toInt(), usage.inputTokens);
                 QCOMPARE(
                     reported[u"input_tokens_details"][u"cached_tokens"].toInt(), usage.cachedInputTokens);
+                QCOMPARE(
+                    reported[u"input_tokens_details"][u"cache_write_tokens"].toInt(), usage.cacheWriteTokens);
                 QCOMPARE(
                     reported[u"output_tokens_details"][u"reasoning_tokens"].toInt(), usage.reasoningTokens);
             } else {

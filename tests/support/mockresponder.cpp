@@ -190,7 +190,7 @@ public:
         return "{\"prompt_tokens\":" + num(u.inputTokens) + ",\"completion_tokens\":" + num(u.outputTokens)
             + ",\"total_tokens\":" + num(u.inputTokens + u.outputTokens)
             + ",\"prompt_tokens_details\":{\"cached_tokens\":" + num(u.cachedInputTokens)
-            + ",\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":"
+            + ",\"cache_write_tokens\":" + num(u.cacheWriteTokens) + ",\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":"
             + num(u.reasoningTokens)
             + ",\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}";
     }
@@ -309,7 +309,8 @@ public:
     QByteArray responsesUsage() const
     {
         return "{\"input_tokens\":" + num(u.inputTokens) + ",\"input_tokens_details\":{\"cached_tokens\":"
-            + num(u.cachedInputTokens) + "},\"output_tokens\":" + num(u.outputTokens)
+            + num(u.cachedInputTokens) + ",\"cache_write_tokens\":" + num(u.cacheWriteTokens)
+            + "},\"output_tokens\":" + num(u.outputTokens)
             + ",\"output_tokens_details\":{\"reasoning_tokens\":" + num(u.reasoningTokens)
             + "},\"total_tokens\":" + num(u.inputTokens + u.outputTokens) + '}';
     }

@@ -58,10 +58,10 @@ public:
     // Token counts the default responses report; every format maps them to its own fields.
     struct Usage
     {
-        int inputTokens = 11; // OpenAI prompt_tokens; Anthropic input_tokens (uncached part)
+        int inputTokens = 11; // OpenAI prompt_tokens (cached and written included); Anthropic input_tokens (uncached part)
         int outputTokens = 7; // completion/output tokens (OpenAI: reasoning included)
         int cachedInputTokens = 3; // prompt_tokens_details.cached_tokens / cache_read_input_tokens
-        int cacheWriteTokens = 2; // Anthropic cache_creation_input_tokens
+        int cacheWriteTokens = 2; // *_tokens_details.cache_write_tokens (GPT-5.6+) / cache_creation_input_tokens
         int reasoningTokens = 1; // completion_tokens_details.reasoning_tokens
     };
 

@@ -10,7 +10,8 @@ namespace sy {
 // wrong costs in other gateways, so whoever prices usage must say which one it follows.
 enum class CacheConvention {
     // OpenAI (and OpenAI-compatible APIs): prompt_tokens INCLUDES the cached tokens
-    // (prompt_tokens_details.cached_tokens); the uncached part is input - cachedInput.
+    // (prompt_tokens_details.cached_tokens) and the cache writes (cache_write_tokens); the
+    // uncached part is input - cachedInput - cacheWrite.
     InputIncludesCached,
     // Anthropic: input_tokens EXCLUDES cache reads (cache_read_input_tokens) and cache
     // writes (cache_creation_input_tokens); the three are billed separately.
@@ -20,7 +21,8 @@ enum class CacheConvention {
 // Token counts of one response, as the provider reported them: read from the response by
 // the usage tap, priced by the price book, stored in the usage row. -1: not reported.
 //  - OpenAI (chat/completions, completions, responses): `input` INCLUDES the cached
-//    tokens; `cachedInput` is the cached subset of `input`. No cache writes.
+//    tokens; `cachedInput` (cached_tokens) is the cached subset of `input`, and so is
+//    `cacheWrite` (cache_write_tokens, billed from GPT-5.6 on).
 //  - Anthropic (messages): `input` EXCLUDES cache reads and writes; `cachedInput`
 //    (cache_read_input_tokens) and `cacheWrite` (cache_creation_input_tokens) come on top
 //    of it. `cacheWrite1h` is the part of `cacheWrite` written with the 1-hour TTL

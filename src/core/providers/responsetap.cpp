@@ -350,6 +350,7 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
         set(next.input, u.count("input_tokens"));
         set(next.output, u.count("output_tokens"));
         set(next.cachedInput, u.count("cached_tokens", "input_tokens_details"));
+        set(next.cacheWrite, u.count("cache_write_tokens", "input_tokens_details"));
         set(next.reasoning, u.count("reasoning_tokens", "output_tokens_details"));
         break;
     default:
@@ -359,6 +360,8 @@ void ResponseTap::applyUsage(QByteArrayView usageObject, bool partial)
         // cached_tokens they are a part of prompt_tokens.
         const auto cached = u.count("cached_tokens", "prompt_tokens_details");
         set(next.cachedInput, cached ? cached : u.count("prompt_cache_hit_tokens"));
+        // GPT-5.6 and later bill cache writes; like the reads they are a part of prompt_tokens.
+        set(next.cacheWrite, u.count("cache_write_tokens", "prompt_tokens_details"));
         set(next.reasoning, u.count("reasoning_tokens", "completion_tokens_details"));
         if (m_endpoint == Endpoint::Embeddings && next.input >= 0 && next.output < 0)
             next.output = 0;
