@@ -21,7 +21,10 @@ const QDateTime kAt(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC); // a Monday, no
 
 // Round numbers so the expected costs can be checked by hand.
 const QByteArray kBook = R"({"version": "test-1", "providers": {
-    "openai": {"models": {"gpt-test": {"input": 2.0, "output": 8.0, "cached_input": 0.5}}},
+    "openai": {"models": {"gpt-test": {"input": 2.0, "output": 8.0, "cached_input": 0.5},
+                          "gpt-6-test": {"input": 2.0, "output": 10.0, "cached_input": 0.1, "cache_write": 2.5,
+                                         "long_prompt": [{"above_prompt_tokens": 272000, "input": 4.0, "output": 15.0,
+                                                          "cached_input": 0.2, "cache_write": 5.0}]}}},
     "anthropic": {"models": {"claude-test": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75, "cache_write_1h": 6.0},
                              "claude-no-1h": {"input": 3.0, "output": 15.0, "cached_input": 0.3, "cache_write": 3.75}}},
     "other": {"models": {"plain": {"input": 1.0, "output": 1.0},
@@ -95,6 +98,41 @@ private slots:
                                                   usage(input, output, cached), CacheConvention::InputIncludesCached, kAt);
         QVERIFY(cost.has_value());
         QCOMPARE(*cost, expected);
+    }
+
+    // OpenAI from GPT-5.6 on: cache_write_tokens, like cached_tokens, are a part of
+    // prompt_tokens, billed once at their own rate; more than 272k prompt tokens (reads
+    // and writes included) move the whole request to the long-prompt rates.
+    void openAiCacheWritesArePartOfThePrompt_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<TokenUsage>("tokens");
+        QTest::addColumn<qint64>("expected");
+        // 200k prompt, all written: 200k × $2.50 (not 200k × $2 + 200k × $2.50).
+        QTest::newRow("all written") << QStringLiteral("gpt-6-test") << usage(200'000, 0, 0, 200'000)
+                                     << qint64(500'000);
+        // 20k × $2 + 80k × $0.10 + 100k × $2.50.
+        QTest::newRow("read and written") << QStringLiteral("gpt-6-test") << usage(200'000, 0, 80'000, 100'000)
+                                          << qint64(298'000);
+        // 272k is still short: 172k × $2 + 100k × $2.50 + 1k × $10.
+        QTest::newRow("at 272k") << QStringLiteral("gpt-6-test") << usage(272'000, 1000, 0, 100'000)
+                                 << qint64(604'000);
+        // 300k prompt: 100k × $4 + 100k × $0.20 + 100k × $5 + 1k × $15.
+        QTest::newRow("over 272k") << QStringLiteral("gpt-6-test") << usage(300'000, 1000, 100'000, 100'000)
+                                   << qint64(935'000);
+        // A model without cache_write (before GPT-5.6) charges nothing extra: 1M × $2.
+        QTest::newRow("no write rate") << QStringLiteral("gpt-test") << usage(1'000'000, 0, 0, 500'000)
+                                       << qint64(2'000'000);
+        // Reads and writes reported beyond the prompt never make the uncached part negative.
+        QTest::newRow("inconsistent") << QStringLiteral("gpt-6-test") << usage(100, 0, 80, 80) << qint64(208);
+    }
+    void openAiCacheWritesArePartOfThePrompt()
+    {
+        QFETCH(QString, model);
+        QFETCH(TokenUsage, tokens);
+        QFETCH(qint64, expected);
+        QCOMPARE(testBook().costMicroUsd(QStringLiteral("openai"), model, tokens, CacheConvention::InputIncludesCached, kAt),
+                 std::optional<qint64>(expected));
     }
 
     // Anthropic: input_tokens EXCLUDES cache reads and cache writes; each is billed separately.
@@ -217,6 +255,26 @@ private slots:
         QCOMPARE(cost(200'001), std::optional<qint64>(458'004));
         // A provider id of the user's own finds the model under the one provider that lists it.
         QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kAt).has_value());
+    }
+
+    // GPT-6.2 Sol's model page: $2 input, $0.10 cached, $2.50 cache writes, $10 output;
+    // over 272k input tokens, input and cache rates double and output is 1.5x.
+    void builtInGpt62SolBillsWritesAndLongPrompts()
+    {
+        const auto book = PriceBook::load();
+        QVERIFY(book.ok());
+        const auto cost = [&](qint64 prompt) {
+            return book->costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-6.2-sol"),
+                                      usage(prompt, 1000, 100'000, 50'000), CacheConvention::InputIncludesCached, kAt);
+        };
+        // 122k × $2 + 100k × $0.10 + 50k × $2.50 + 1k × $10.
+        QCOMPARE(cost(272'000), std::optional<qint64>(389'000));
+        // 122,001 × $4 + 100k × $0.20 + 50k × $5 + 1k × $15.
+        QCOMPARE(cost(272'001), std::optional<qint64>(773'004));
+        // The models before GPT-5.6 bill no cache writes: they cost the input rate.
+        const auto gpt54 = book->price(QStringLiteral("openai"), QStringLiteral("gpt-5.4"), kAt);
+        QVERIFY(gpt54.has_value());
+        QCOMPARE(gpt54->rates.cacheWrite, gpt54->rates.input);
     }
 
     // Gemini 3.8 Flash's introductory price ends with 2026; the book already holds the next one.

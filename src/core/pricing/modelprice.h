@@ -14,8 +14,8 @@ struct Rates
     qint64 input = 0;
     qint64 output = 0;
     qint64 cachedInput = 0;
-    qint64 cacheWrite = 0; // Anthropic's 5-minute cache writes (the default TTL)
-    qint64 cacheWrite1h = 0; // 1-hour cache writes
+    qint64 cacheWrite = 0; // cache writes at the default TTL (Anthropic 5 minutes, OpenAI 30)
+    qint64 cacheWrite1h = 0; // Anthropic's 1-hour cache writes
 
     friend bool operator==(const Rates &, const Rates &) = default;
 };
