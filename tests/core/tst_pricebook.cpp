@@ -210,6 +210,17 @@ private slots:
         // 600k × $0.20 + 400k × $0.05 + 100k × $0.50.
         QTest::newRow("xai") << QStringLiteral("xai") << QStringLiteral("grok-4-1-fast-reasoning")
                              << ModelPrice {{200'000, 500'000, 50'000, 200'000, 200'000}} << qint64(190'000);
+        // 600k × $1.25 + 400k × $0.20 + 100k × $2.50.
+        QTest::newRow("xai grok 4.3") << QStringLiteral("xai") << QStringLiteral("grok-4.3")
+                                      << ModelPrice {{1'250'000, 2'500'000, 200'000, 1'250'000, 1'250'000}}
+                                      << qint64(1'080'000);
+        // Every rate doubles past 200k prompt tokens, and this prompt is 1M:
+        // 600k × $4 + 400k × $1 + 100k × $12.
+        QTest::newRow("xai grok 4.7")
+            << QStringLiteral("xai") << QStringLiteral("grok-4.7")
+            << ModelPrice {{2'000'000, 6'000'000, 500'000, 2'000'000, 2'000'000},
+                           {{200'000, {4'000'000, 12'000'000, 1'000'000, 4'000'000, 4'000'000}}}}
+            << qint64(4'000'000);
         // Off-peak (kAt is Monday noon UTC): 600k × $0.15 + 400k × $0.003 + 100k × $0.60.
         QTest::newRow("deepseek flash") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-flash")
                                         << ModelPrice {{150'000, 600'000, 3'000, 150'000, 150'000}} << qint64(151'200);
