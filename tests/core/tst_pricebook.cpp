@@ -251,38 +251,51 @@ private slots:
                  expected);
     }
 
-    // Gemini Pro bills a prompt over 200k tokens, cached tokens included, at its higher rates.
-    void builtInGeminiProIsPricedByPromptLength()
+    // Built-in long-prompt tiers: a prompt over the threshold, cached and written tokens
+    // included, bills the whole request at the higher rates; the threshold itself does not.
+    void builtInLongPromptTiers_data()
     {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<qint64>("threshold");
+        QTest::addColumn<qint64>("written");
+        QTest::addColumn<qint64>("atThreshold");
+        QTest::addColumn<qint64>("justOver");
+        // Every prompt has 100k cached tokens and 1k output tokens.
+        // 100k × $2 + 100k × $0.20 + 1k × $12; then 100,001 × $4 + 100k × $0.40 + 1k × $18.
+        QTest::newRow("gemini 3.1 pro") << QStringLiteral("gemini") << QStringLiteral("gemini-3.1-pro-preview")
+                                        << qint64(200'000) << qint64(0) << qint64(232'000) << qint64(458'004);
+        // GPT-6.2 Sol's model page: $2 input, $0.10 cached, $2.50 cache writes, $10 output; over
+        // 272k input and cache rates double and output is 1.5x.
+        // 122k × $2 + 100k × $0.10 + 50k × $2.50 + 1k × $10; then 122,001 × $4 + 100k × $0.20 + 50k × $5 + 1k × $15.
+        QTest::newRow("gpt-6.2-sol") << QStringLiteral("openai") << QStringLiteral("gpt-6.2-sol") << qint64(272'000)
+                                     << qint64(50'000) << qint64(389'000) << qint64(773'004);
+    }
+    void builtInLongPromptTiers()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QString, model);
+        QFETCH(qint64, threshold);
+        QFETCH(qint64, written);
+        QFETCH(qint64, atThreshold);
+        QFETCH(qint64, justOver);
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
         const auto cost = [&](qint64 prompt) {
-            return book->costMicroUsd(QStringLiteral("gemini"), QStringLiteral("gemini-3.1-pro-preview"),
-                                      usage(prompt, 1000, 100'000), CacheConvention::InputIncludesCached, kAt);
+            return book->costMicroUsd(provider, model, usage(prompt, 1000, 100'000, written),
+                                      CacheConvention::InputIncludesCached, kAt);
         };
-        // 100k uncached × $2 + 100k cached × $0.20 + 1k × $12.
-        QCOMPARE(cost(200'000), std::optional<qint64>(232'000));
-        // 100,001 × $4 + 100k × $0.40 + 1k × $18.
-        QCOMPARE(cost(200'001), std::optional<qint64>(458'004));
-        // A provider id of the user's own finds the model under the one provider that lists it.
-        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kAt).has_value());
+        QCOMPARE(cost(threshold), std::optional<qint64>(atThreshold));
+        QCOMPARE(cost(threshold + 1), std::optional<qint64>(justOver));
     }
 
-    // GPT-6.2 Sol's model page: $2 input, $0.10 cached, $2.50 cache writes, $10 output;
-    // over 272k input tokens, input and cache rates double and output is 1.5x.
-    void builtInGpt62SolBillsWritesAndLongPrompts()
+    void builtInLookups()
     {
         const auto book = PriceBook::load();
         QVERIFY(book.ok());
-        const auto cost = [&](qint64 prompt) {
-            return book->costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-6.2-sol"),
-                                      usage(prompt, 1000, 100'000, 50'000), CacheConvention::InputIncludesCached, kAt);
-        };
-        // 122k × $2 + 100k × $0.10 + 50k × $2.50 + 1k × $10.
-        QCOMPARE(cost(272'000), std::optional<qint64>(389'000));
-        // 122,001 × $4 + 100k × $0.20 + 50k × $5 + 1k × $15.
-        QCOMPARE(cost(272'001), std::optional<qint64>(773'004));
-        // The models before GPT-5.6 bill no cache writes: they cost the input rate.
+        // A provider id of the user's own finds the model under the one provider that lists it.
+        QVERIFY(book->price(QStringLiteral("google"), QStringLiteral("gemini-3.5-flash"), kAt).has_value());
+        // OpenAI's models before GPT-5.6 bill no cache writes: they cost the input rate.
         const auto gpt54 = book->price(QStringLiteral("openai"), QStringLiteral("gpt-5.4"), kAt);
         QVERIFY(gpt54.has_value());
         QCOMPARE(gpt54->rates.cacheWrite, gpt54->rates.input);
