@@ -45,12 +45,15 @@ Result<Rates> parseRates(const QJsonObject &fields)
     Rates rates;
     rates.input = *input;
     rates.output = *output;
+    // An absent rate costs `fallback`; a present one that is not a price is -1 (an error).
+    const auto optionalRate = [&fields](QStringView key, qint64 fallback) {
+        return fields.contains(key) ? microUsd(fields.value(key)).value_or(-1) : fallback;
+    };
     // Without a separate rate, cached and cache-write tokens cost what input costs.
-    rates.cachedInput = fields.contains(u"cached_input") ? microUsd(fields.value(u"cached_input")).value_or(-1) : *input;
-    rates.cacheWrite = fields.contains(u"cache_write") ? microUsd(fields.value(u"cache_write")).value_or(-1) : *input;
+    rates.cachedInput = optionalRate(u"cached_input", *input);
+    rates.cacheWrite = optionalRate(u"cache_write", *input);
     // Without a 1-hour rate, 1-hour writes cost what 5-minute writes cost.
-    rates.cacheWrite1h = fields.contains(u"cache_write_1h") ? microUsd(fields.value(u"cache_write_1h")).value_or(-1)
-                                                            : rates.cacheWrite;
+    rates.cacheWrite1h = optionalRate(u"cache_write_1h", rates.cacheWrite);
     if (rates.cachedInput < 0 || rates.cacheWrite < 0 || rates.cacheWrite1h < 0)
         return Result<Rates>::failure(QStringLiteral("has a bad cache price"));
     return rates;
