@@ -101,18 +101,12 @@ private:
     // and ended once, when every row is out.
     static void showProgress(store::UsageCsvExporter &exporter, QTextStream &err)
     {
-        struct Line
-        {
-            QElapsedTimer shown;
-            bool ended = false;
-        };
-        auto line = std::make_shared<Line>();
-        exporter.setProgress([line, &err](qint64 written, qint64 total) {
+        exporter.setProgress([shown = QElapsedTimer(), ended = false, &err](qint64 written, qint64 total) mutable {
             const bool done = written == total;
-            if (line->ended || (line->shown.isValid() && line->shown.elapsed() < 200 && !done))
+            if (ended || (shown.isValid() && shown.elapsed() < 200 && !done))
                 return;
-            line->shown.start();
-            line->ended = done;
+            shown.start();
+            ended = done;
             const QLocale english(QLocale::English);
             err << "\rexporting: " << english.toString(written) << " of " << english.toString(total) << " requests ("
                 << (total > 0 ? written * 100 / total : 100) << "%)" << (done ? "\n" : "") << Qt::flush;
