@@ -7,9 +7,9 @@
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
-       qt6-base-dev libqt6sql6-sqlite qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+       qt6-base-dev libqt6sql6-sqlite qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
        qt6-l10n-tools qtkeychain-qt6-dev libssl-dev libhttp-parser-dev libsqlite3-dev)
-test=(curl openssl gnome-keyring dbus libsecret-tools libreoffice-calc-nogui)
+test=(clang-format curl openssl gnome-keyring dbus libsecret-tools libreoffice-calc-nogui)
 
 wanted=("${build[@]}")
 [ "${1:-build}" = test ] && wanted+=("${test[@]}")
