@@ -16,7 +16,8 @@
 
 namespace {
 
-constexpr QByteArrayView kBody = "{\"model\":\"MODEL\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+constexpr QByteArrayView kBody
+    = "{\"model\":\"MODEL\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
 
 class Probe final : public QObject
 {
@@ -37,7 +38,10 @@ public:
                     ++m_reconnectsWithoutProgress;
                 }
                 m_first = -1;
-                QTimer::singleShot(0, this, [this] { m_socket.abort(); connectToServer(); });
+                QTimer::singleShot(0, this, [this] {
+                    m_socket.abort();
+                    connectToServer();
+                });
                 return;
             }
             finish(QStringLiteral("socket error: ") + m_socket.errorString());
@@ -64,7 +68,8 @@ private:
             return;
         }
         QByteArray body = kBody.toByteArray().replace("MODEL", m_model);
-        QByteArray request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+        QByteArray request
+            = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
         for (const QByteArray &header : std::as_const(m_headers))
             request += header + "\r\n";
         request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
@@ -80,7 +85,8 @@ private:
         const qint64 elapsed = m_clock.nsecsElapsed();
         const qsizetype events = data.count("data: ");
         if (qEnvironmentVariableIsSet("PROBE_TRACE"))
-            QTextStream(stderr) << m_done << " " << elapsed / 1000 << "us " << data.size() << " bytes, " << events << " events, starts " << data.left(12).toPercentEncoding() << "\n";
+            QTextStream(stderr) << m_done << " " << elapsed / 1000 << "us " << data.size() << " bytes, " << events
+                                << " events, starts " << data.left(12).toPercentEncoding() << "\n";
         m_events += events;
         if (events > 1)
             ++m_mergedReads;

@@ -35,8 +35,8 @@ long peakRssKiB()
 
 void report(const char *what, qint64 rows, qint64 ms)
 {
-    std::printf("%-28s %10lld rows %8lld ms %10.0f rows/s  peak RSS %ld MiB\n", what, (long long)rows,
-                (long long)ms, ms > 0 ? rows * 1000.0 / ms : 0.0, peakRssKiB() / 1024);
+    std::printf("%-28s %10lld rows %8lld ms %10.0f rows/s  peak RSS %ld MiB\n", what, (long long)rows, (long long)ms,
+                ms > 0 ? rows * 1000.0 / ms : 0.0, peakRssKiB() / 1024);
     std::fflush(stdout);
 }
 
@@ -46,10 +46,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("rows"), QStringLiteral("Rows to insert."), QStringLiteral("N"),
-                      QStringLiteral("1000000")});
-    parser.addOption({QStringLiteral("dir"), QStringLiteral("Data dir (kept); default a temporary one."),
-                      QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("rows"), QStringLiteral("Rows to insert."), QStringLiteral("N"), QStringLiteral("1000000")});
+    parser.addOption(
+        {QStringLiteral("dir"), QStringLiteral("Data dir (kept); default a temporary one."), QStringLiteral("DIR")});
     parser.process(app);
     const qint64 rows = parser.value(QStringLiteral("rows")).toLongLong();
     QTemporaryDir temporary;
@@ -139,7 +139,8 @@ int main(int argc, char *argv[])
     {
         UsageQuery query(dir);
         query.open();
-        for (const auto &[name, days] : {std::pair {"aggregate 30 days (daily)", 30}, std::pair {"aggregate 24 months", 730}}) {
+        for (const auto &[name, days] :
+             {std::pair {"aggregate 30 days (daily)", 30}, std::pair {"aggregate 24 months", 730}}) {
             UsageQuery::Request request;
             request.from = end.addDays(-days);
             request.to = end;

@@ -37,20 +37,24 @@ void write(const QString &path, const QByteArray &content)
 
 // Every section the config knows, plus keys pasted where the config has no field for them.
 const QByteArray kFullConfig = "{\"listen\": \"127.0.0.1:7801\", \"auth\": {\"require_client_key\": true, "
-    "\"client_keys\": [{\"name\": \"old\", \"sha256\": \"" + QByteArray(64, 'a') + "\"}]},"
-    "\"api_key\": \"sk-pasted-by-mistake-123456\","
-    "\"allowed_origins\": [\"http://localhost:3000\"], \"secret_store\": \"encrypted-file\","
-    "\"providers\": [{\"id\": \"openai\", \"api_key_env\": \"OPENAI_API_KEY\", \"models\": [\"gpt-4o\"]},"
-    " {\"id\": \"groq\", \"kind\": \"openai-compatible\", \"base_url\": \"https://api.groq.com/openai/v1\","
-    "  \"api_key\": \"gsk-also-pasted\", \"inject_stream_usage\": false}],"
-    "\"routes\": [{\"model\": \"fast\", \"strategy\": \"weighted\", \"retry_on\": [429, 503], \"max_retry_after_ms\": 500,"
-    " \"targets\": [{\"provider\": \"openai\", \"model\": \"gpt-4o-mini\", \"weight\": 3, \"key\": \"team\"},"
-    "  {\"provider\": \"groq\", \"model\": \"llama-3.1-8b-instant\"}]}],"
-    "\"limits\": [{\"scope\": \"client\", \"name\": \"agent-1\", \"rpm\": 60, \"tpm\": 200000, \"concurrency\": 4}],"
-    "\"budgets\": [{\"scope\": \"client\", \"name\": \"agent-1\", \"daily_usd\": 5, \"monthly_usd\": 50.25}],"
-    "\"prices\": {\"openai\": {\"models\": {\"my-model\": {\"input\": 1, \"output\": 2}}}},"
-    "\"retention_months\": 12, \"upstream\": {\"connect_timeout_ms\": 5000, \"first_byte_timeout_ms\": 60000},"
-    "\"server\": {\"max_body_bytes\": 1048576, \"max_header_bytes\": 32768, \"worker_threads\": 2, \"shutdown_grace_ms\": 3000}}";
+                               "\"client_keys\": [{\"name\": \"old\", \"sha256\": \""
+    + QByteArray(64, 'a')
+    + "\"}]},"
+      "\"api_key\": \"sk-pasted-by-mistake-123456\","
+      "\"allowed_origins\": [\"http://localhost:3000\"], \"secret_store\": \"encrypted-file\","
+      "\"providers\": [{\"id\": \"openai\", \"api_key_env\": \"OPENAI_API_KEY\", \"models\": [\"gpt-4o\"]},"
+      " {\"id\": \"groq\", \"kind\": \"openai-compatible\", \"base_url\": \"https://api.groq.com/openai/v1\","
+      "  \"api_key\": \"gsk-also-pasted\", \"inject_stream_usage\": false}],"
+      "\"routes\": [{\"model\": \"fast\", \"strategy\": \"weighted\", \"retry_on\": [429, 503], "
+      "\"max_retry_after_ms\": 500,"
+      " \"targets\": [{\"provider\": \"openai\", \"model\": \"gpt-4o-mini\", \"weight\": 3, \"key\": \"team\"},"
+      "  {\"provider\": \"groq\", \"model\": \"llama-3.1-8b-instant\"}]}],"
+      "\"limits\": [{\"scope\": \"client\", \"name\": \"agent-1\", \"rpm\": 60, \"tpm\": 200000, \"concurrency\": 4}],"
+      "\"budgets\": [{\"scope\": \"client\", \"name\": \"agent-1\", \"daily_usd\": 5, \"monthly_usd\": 50.25}],"
+      "\"prices\": {\"openai\": {\"models\": {\"my-model\": {\"input\": 1, \"output\": 2}}}},"
+      "\"retention_months\": 12, \"upstream\": {\"connect_timeout_ms\": 5000, \"first_byte_timeout_ms\": 60000},"
+      "\"server\": {\"max_body_bytes\": 1048576, \"max_header_bytes\": 32768, \"worker_threads\": 2, "
+      "\"shutdown_grace_ms\": 3000}}";
 
 } // namespace
 
@@ -65,7 +69,8 @@ private slots:
     {
         const QString config = m_dir->filePath(QStringLiteral("config.json"));
         write(config, kFullConfig);
-        const Run exported = run({QStringLiteral("config"), QStringLiteral("export"), QStringLiteral("--data-dir"), m_dir->path()});
+        const Run exported
+            = run({QStringLiteral("config"), QStringLiteral("export"), QStringLiteral("--data-dir"), m_dir->path()});
         QCOMPARE(exported.code, 0);
         QVERIFY(!exported.out.contains("pasted"));
         QVERIFY(exported.out.contains(QByteArray(64, 'a'))); // a hash, kept so the config round-trips
@@ -80,9 +85,11 @@ private slots:
         const QString file = m_dir->filePath(QStringLiteral("exported.json"));
         write(file, exported.out);
         QTemporaryDir other;
-        const Run imported = run({QStringLiteral("config"), QStringLiteral("import"), file, QStringLiteral("--data-dir"), other.path()});
+        const Run imported = run(
+            {QStringLiteral("config"), QStringLiteral("import"), file, QStringLiteral("--data-dir"), other.path()});
         QVERIFY2(imported.code == 0, imported.err.constData());
-        const Run again = run({QStringLiteral("config"), QStringLiteral("export"), QStringLiteral("--data-dir"), other.path()});
+        const Run again
+            = run({QStringLiteral("config"), QStringLiteral("export"), QStringLiteral("--data-dir"), other.path()});
         QCOMPARE(again.out, exported.out);
     }
 
@@ -90,7 +97,8 @@ private slots:
     {
         const QString file = m_dir->filePath(QStringLiteral("incoming.json"));
         write(file, kFullConfig);
-        const Run imported = run({QStringLiteral("config"), QStringLiteral("import"), file, QStringLiteral("--data-dir"), m_dir->path()});
+        const Run imported = run(
+            {QStringLiteral("config"), QStringLiteral("import"), file, QStringLiteral("--data-dir"), m_dir->path()});
         QCOMPARE(imported.code, 0);
         const QByteArray saved = contents(m_dir->filePath(QStringLiteral("config.json")));
         QVERIFY(saved.contains("\"fast\""));
@@ -106,12 +114,14 @@ private slots:
         QTest::newRow("not JSON") << QByteArray("{\"listen\": ") << QByteArray("not valid JSON");
         QTest::newRow("unknown kind") << QByteArray("{\"providers\": [{\"id\": \"x\", \"kind\": \"nope\"}]}")
                                       << QByteArray("unknown kind");
-        QTest::newRow("route to nowhere")
-            << QByteArray("{\"routes\": [{\"model\": \"m\", \"targets\": [{\"provider\": \"ghost\", \"model\": \"x\"}]}]}")
-            << QByteArray("unknown provider");
-        QTest::newRow("bad price") << QByteArray("{\"prices\": {\"openai\": {\"models\": {\"m\": {\"input\": \"free\"}}}}}")
+        QTest::newRow("route to nowhere") << QByteArray(
+            "{\"routes\": [{\"model\": \"m\", \"targets\": [{\"provider\": \"ghost\", \"model\": \"x\"}]}]}")
+                                          << QByteArray("unknown provider");
+        QTest::newRow("bad price") << QByteArray(
+            "{\"prices\": {\"openai\": {\"models\": {\"m\": {\"input\": \"free\"}}}}}")
                                    << QByteArray("prices");
-        QTest::newRow("bad secret store") << QByteArray("{\"secret_store\": \"clipboard\"}") << QByteArray("secret_store");
+        QTest::newRow("bad secret store")
+            << QByteArray("{\"secret_store\": \"clipboard\"}") << QByteArray("secret_store");
     }
 
     void badImportChangesNothing()
@@ -122,7 +132,8 @@ private slots:
         write(config, kFullConfig);
         const QString file = m_dir->filePath(QStringLiteral("incoming.json"));
         write(file, incoming);
-        const Run imported = run({QStringLiteral("config"), QStringLiteral("import"), file, QStringLiteral("--data-dir"), m_dir->path()});
+        const Run imported = run(
+            {QStringLiteral("config"), QStringLiteral("import"), file, QStringLiteral("--data-dir"), m_dir->path()});
         QCOMPARE(imported.code, 1);
         QVERIFY2(imported.err.contains(reason), imported.err.constData());
         QVERIFY(imported.err.contains("was not imported"));

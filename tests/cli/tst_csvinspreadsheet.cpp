@@ -145,8 +145,9 @@ private slots:
             QVERIFY(store.flush(5000));
         }
         const QString csv = dir.filePath(QStringLiteral("usage.csv"));
-        const testsupport::CommandRun exported = testsupport::runCommand(
-            {QStringLiteral("export-usage"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--output"), csv});
+        const testsupport::CommandRun exported
+            = testsupport::runCommand({QStringLiteral("export-usage"), QStringLiteral("--data-dir"), dir.path(),
+                                       QStringLiteral("--output"), csv});
         QCOMPARE(exported.code, 0);
 
         // What a user picks in Calc's Text Import dialog for this file: UTF-8 (76), comma
@@ -180,25 +181,24 @@ private slots:
         const QList<QList<Cell>> expected {
             {text(QStringLiteral("2026-11-20T09:00:07.250Z")), text(records[0].client), text(QStringLiteral("openai")),
              text(QStringLiteral("gpt-4o-mini")), text(QStringLiteral("/v1/chat/completions")), number(200),
-             boolean(true), number(1500), number(40), number(1000), number(7),
-             number(3), number(0.001234)},
+             boolean(true), number(1500), number(40), number(1000), number(7), number(3), number(0.001234)},
             // Unknown cost and no first byte: empty cells, not zero.
             {text(QStringLiteral("2026-11-20T09:01:07.250Z")), text(records[1].client), text(QStringLiteral("openai")),
              text(QStringLiteral("local/llama")), text(QStringLiteral("/v1/chat/completions")), number(429),
              boolean(false), number(1501), empty, number(1001), number(7), number(3), empty},
             // Names that start like formulas stay text, shown with the apostrophe that keeps them so.
             {text(QStringLiteral("2026-11-20T09:02:07.250Z")), text(u'\'' + records[2].client),
-             text(QStringLiteral("openai")), text(QStringLiteral("'=1+1")), text(QStringLiteral("/v1/chat/completions")),
-             number(200), boolean(true), number(1502), number(40), number(1002),
-             number(7), number(3), number(0)},
+             text(QStringLiteral("openai")), text(QStringLiteral("'=1+1")),
+             text(QStringLiteral("/v1/chat/completions")), number(200), boolean(true), number(1502), number(40),
+             number(1002), number(7), number(3), number(0)},
             {text(QStringLiteral("2026-11-20T09:03:07.250Z")), text(QStringLiteral("'+cmd")),
              text(QStringLiteral("openai")), text(QStringLiteral("'@SUM(A1)")),
-             text(QStringLiteral("/v1/chat/completions")), number(429), boolean(false), number(1503),
-             empty, number(1003), number(7), number(3), number(12)},
+             text(QStringLiteral("/v1/chat/completions")), number(429), boolean(false), number(1503), empty,
+             number(1003), number(7), number(3), number(12)},
             {text(QStringLiteral("2026-11-20T09:04:07.250Z")), text(QStringLiteral("'-2+3")),
              text(QStringLiteral("openai")), text(QStringLiteral("'\tleading tab")),
-             text(QStringLiteral("/v1/chat/completions")), number(200), boolean(true), number(1504),
-             number(40), number(1004), number(7), number(3), number(0.000005)},
+             text(QStringLiteral("/v1/chat/completions")), number(200), boolean(true), number(1504), number(40),
+             number(1004), number(7), number(3), number(0.000005)},
         };
         for (int row = 0; row < expected.size(); ++row) {
             for (int column = 0; column < header.size(); ++column) {

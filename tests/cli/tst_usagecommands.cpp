@@ -70,7 +70,8 @@ private slots:
         store::MetricsStore store(options);
         QVERIFY(store.open().ok());
         store.record(record(m_now.addMonths(-30), QStringLiteral("old"), QStringLiteral("gpt-4"), 1000));
-        store.record(record(m_now.addDays(-2), QStringLiteral("agent, \"one\"\nline two"), QStringLiteral("gpt-4o-mini"), 1234));
+        store.record(
+            record(m_now.addDays(-2), QStringLiteral("agent, \"one\"\nline two"), QStringLiteral("gpt-4o-mini"), 1234));
         store.record(record(m_now.addDays(-1), QStringLiteral("Łódź-ключ"), QStringLiteral("local/llama"), -1));
         QVERIFY(store.flush(5000));
         Clock::setInstance(nullptr);
@@ -83,8 +84,9 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
         const QList<QByteArray> lines = r.out.split('\n');
-        QCOMPARE(lines.first(), QByteArray("timestamp,client,provider,model,endpoint,status,streamed,latency_ms,ttfb_ms,"
-                                           "input_tokens,output_tokens,cached_input_tokens,cost_usd\r"));
+        QCOMPARE(lines.first(),
+                 QByteArray("timestamp,client,provider,model,endpoint,status,streamed,latency_ms,ttfb_ms,"
+                            "input_tokens,output_tokens,cached_input_tokens,cost_usd\r"));
         QVERIFY(r.out.contains("\"agent, \"\"one\"\"\nline two\""));
         QVERIFY(r.out.contains(",0.001234\r\n"));
         QVERIFY(r.out.contains(QStringLiteral("Łódź-ключ").toUtf8()));

@@ -61,32 +61,45 @@ private slots:
         QTest::newRow("not json") << QByteArray("{") << u"not valid JSON"_qs;
         QTest::newRow("array") << QByteArray("[]") << u"JSON object"_qs;
         QTest::newRow("bad listen") << QByteArray("{\"listen\": \"localhost\"}") << u"listen"_qs;
-        QTest::newRow("open without keys") << QByteArray("{\"listen\": \"0.0.0.0:7788\", \"auth\": {\"require_client_key\": false}}")
-                                           << u"loopback"_qs;
-        QTest::newRow("bad client key") << QByteArray("{\"auth\": {\"client_keys\": [{\"name\": \"a\", \"sha256\": \"abc\"}]}}")
+        QTest::newRow("open without keys")
+            << QByteArray("{\"listen\": \"0.0.0.0:7788\", \"auth\": {\"require_client_key\": false}}")
+            << u"loopback"_qs;
+        QTest::newRow("bad client key") << QByteArray(
+            "{\"auth\": {\"client_keys\": [{\"name\": \"a\", \"sha256\": \"abc\"}]}}")
                                         << u"sha256"_qs;
-        QTest::newRow("plain http remote") << QByteArray("{\"providers\": [{\"id\": \"openai\", \"base_url\": \"http://api.openai.com\"}]}")
-                                           << u"loopback upstreams"_qs;
-        QTest::newRow("ftp") << QByteArray("{\"providers\": [{\"id\": \"openai\", \"base_url\": \"ftp://x.example\"}]}") << u"https://"_qs;
+        QTest::newRow("plain http remote")
+            << QByteArray("{\"providers\": [{\"id\": \"openai\", \"base_url\": \"http://api.openai.com\"}]}")
+            << u"loopback upstreams"_qs;
+        QTest::newRow("ftp") << QByteArray("{\"providers\": [{\"id\": \"openai\", \"base_url\": \"ftp://x.example\"}]}")
+                             << u"https://"_qs;
         QTest::newRow("no id") << QByteArray("{\"providers\": [{\"kind\": \"openai\"}]}") << u"id is required"_qs;
-        QTest::newRow("slash in id") << QByteArray("{\"providers\": [{\"id\": \"a/b\", \"kind\": \"openai\"}]}") << u"'/'"_qs;
-        QTest::newRow("duplicate id") << QByteArray("{\"providers\": [{\"id\": \"openai\"}, {\"id\": \"openai\"}]}") << u"duplicate"_qs;
-        QTest::newRow("unknown kind") << QByteArray("{\"providers\": [{\"id\": \"x\", \"kind\": \"palm\"}]}") << u"unknown kind"_qs;
-        QTest::newRow("route without targets") << QByteArray("{\"routes\": [{\"model\": \"fast\"}]}") << u"at least one target"_qs;
-        QTest::newRow("route to nowhere") << QByteArray("{\"routes\": [{\"model\": \"fast\", \"targets\": [{\"provider\": \"x\", \"model\": \"m\"}]}]}")
+        QTest::newRow("slash in id") << QByteArray("{\"providers\": [{\"id\": \"a/b\", \"kind\": \"openai\"}]}")
+                                     << u"'/'"_qs;
+        QTest::newRow("duplicate id") << QByteArray("{\"providers\": [{\"id\": \"openai\"}, {\"id\": \"openai\"}]}")
+                                      << u"duplicate"_qs;
+        QTest::newRow("unknown kind") << QByteArray("{\"providers\": [{\"id\": \"x\", \"kind\": \"palm\"}]}")
+                                      << u"unknown kind"_qs;
+        QTest::newRow("route without targets")
+            << QByteArray("{\"routes\": [{\"model\": \"fast\"}]}") << u"at least one target"_qs;
+        QTest::newRow("route to nowhere") << QByteArray(
+            "{\"routes\": [{\"model\": \"fast\", \"targets\": [{\"provider\": \"x\", \"model\": \"m\"}]}]}")
                                           << u"unknown provider"_qs;
-        QTest::newRow("mixed formats") << QByteArray("{\"providers\": [{\"id\": \"openai\"}, {\"id\": \"anthropic\"}], \"routes\": [{\"model\": \"m\", "
-                                                     "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}, {\"provider\": \"anthropic\", \"model\": \"b\"}]}]}")
-                                       << u"mix OpenAI and Anthropic"_qs;
-        QTest::newRow("unknown strategy") << QByteArray("{\"providers\": [{\"id\": \"openai\"}], \"routes\": [{\"model\": \"m\", \"strategy\": \"random\", "
-                                                        "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}]}]}")
+        QTest::newRow("mixed formats") << QByteArray(
+            "{\"providers\": [{\"id\": \"openai\"}, {\"id\": \"anthropic\"}], \"routes\": [{\"model\": \"m\", "
+            "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}, {\"provider\": \"anthropic\", \"model\": "
+            "\"b\"}]}]}") << u"mix OpenAI and Anthropic"_qs;
+        QTest::newRow("unknown strategy") << QByteArray(
+            "{\"providers\": [{\"id\": \"openai\"}], \"routes\": [{\"model\": \"m\", \"strategy\": \"random\", "
+            "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}]}]}")
                                           << u"unknown strategy"_qs;
-        QTest::newRow("bad retry_on") << QByteArray("{\"providers\": [{\"id\": \"openai\"}], \"routes\": [{\"model\": \"m\", \"retry_on\": [200], "
-                                                    "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}]}]}")
+        QTest::newRow("bad retry_on") << QByteArray(
+            "{\"providers\": [{\"id\": \"openai\"}], \"routes\": [{\"model\": \"m\", \"retry_on\": [200], "
+            "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}]}]}")
                                       << u"retry_on"_qs;
         QTest::newRow("retention zero") << QByteArray("{\"retention_months\": 0}") << u"retention_months"_qs;
         QTest::newRow("retention text") << QByteArray("{\"retention_months\": \"24\"}") << u"retention_months"_qs;
-        QTest::newRow("tiny body limit") << QByteArray("{\"server\": {\"max_body_bytes\": 10}}") << u"max_body_bytes"_qs;
+        QTest::newRow("tiny body limit") << QByteArray("{\"server\": {\"max_body_bytes\": 10}}")
+                                         << u"max_body_bytes"_qs;
         QTest::newRow("prices not object") << QByteArray("{\"prices\": []}") << u"prices"_qs;
     }
 

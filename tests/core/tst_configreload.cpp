@@ -32,7 +32,8 @@ private:
 
     static QByteArray config(const MockUpstream &upstream, const QByteArray &routes)
     {
-        return "{\"listen\": \"127.0.0.1:0\", \"auth\": {\"require_client_key\": false}, \"providers\": [{\"id\": \"local\", "
+        return "{\"listen\": \"127.0.0.1:0\", \"auth\": {\"require_client_key\": false}, \"providers\": [{\"id\": "
+               "\"local\", "
                "\"kind\": \"openai-compatible\", \"base_url\": \""
             + upstream.baseUrl().toString().toUtf8() + "/v1\"}], \"routes\": [" + routes + "]}";
     }
@@ -70,7 +71,9 @@ private slots:
             clients.push_back(std::move(client));
         }
 
-        QVERIFY(write(path, config(upstream, "{\"model\": \"fast\", \"targets\": [{\"provider\": \"local\", \"model\": \"m\"}]}")));
+        QVERIFY(write(
+            path,
+            config(upstream, "{\"model\": \"fast\", \"targets\": [{\"provider\": \"local\", \"model\": \"m\"}]}")));
         QVERIFY(changed.wait(5000));
         QVERIFY(write(path, "{\"listen\": \"127.0.0.1:0\", \"providers\": [{\"id\": \"x\", \"kind\": \"bogus\"}]}"));
         QVERIFY(rejected.wait(5000));

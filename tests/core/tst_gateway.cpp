@@ -53,7 +53,10 @@ private:
             "routes": [{"model": "fast", "targets": [{"provider": "openai", "model": "gpt-4o-mini"}]}],
             "server": {"worker_threads": 2, "max_body_bytes": 65536, "max_header_bytes": 8192},
             "upstream": {"connect_timeout_ms": 2000, "first_byte_timeout_ms": 1500}
-        })").arg(QString::fromLatin1(hash), base).toUtf8()).object();
+        })")
+                                           .arg(QString::fromLatin1(hash), base)
+                                           .toUtf8())
+            .object();
     }
 
     bool startGateway(const QJsonObject &config)
@@ -159,7 +162,8 @@ private slots:
         QTest::addColumn<QString>("route");
         QTest::newRow("provider/model") << QByteArray("openai/gpt-4o") << QByteArray("gpt-4o") << QString();
         QTest::newRow("route") << QByteArray("fast") << QByteArray("gpt-4o-mini") << QStringLiteral("fast");
-        QTest::newRow("org/model passes through") << QByteArray("meta-llama/Llama-3-8B") << QByteArray("meta-llama/Llama-3-8B") << QString();
+        QTest::newRow("org/model passes through")
+            << QByteArray("meta-llama/Llama-3-8B") << QByteArray("meta-llama/Llama-3-8B") << QString();
     }
 
     void rewritesOnlyTheModelForProviderPrefixAndRoutes()
@@ -168,7 +172,8 @@ private slots:
         QFETCH(QByteArray, sent);
         QFETCH(QString, route);
         auto c = client();
-        c->send("POST", "/v1/chat/completions", kAuth, chatBody(false, asked, R"(, "cache_control": {"type": "ephemeral"})"));
+        c->send("POST", "/v1/chat/completions", kAuth,
+                chatBody(false, asked, R"(, "cache_control": {"type": "ephemeral"})"));
         QVERIFY(c->waitForResponses(1));
         QCOMPARE(c->responses().first().status, 200);
         QCOMPARE(m_upstream->lastRequest().body, chatBody(false, sent, R"(, "cache_control": {"type": "ephemeral"})"));
@@ -210,7 +215,8 @@ private slots:
     void keepsUsageTheClientAskedFor()
     {
         auto c = client();
-        c->send("POST", "/v1/chat/completions", kAuth, chatBody(true, "gpt-4o-mini", R"(, "stream_options": {"include_usage": true})"));
+        c->send("POST", "/v1/chat/completions", kAuth,
+                chatBody(true, "gpt-4o-mini", R"(, "stream_options": {"include_usage": true})"));
         QVERIFY(c->waitForResponses(1));
         QVERIFY(c->responses().first().body.contains("\"usage\""));
         QTRY_COMPARE(m_usage->records().size(), 1);
@@ -219,7 +225,8 @@ private slots:
 
     void relaysEachEventAsItArrives()
     {
-        m_upstream->enqueue(MockUpstream::Script::sse({"data: {\"a\":1}\n\n", "data: {\"b\":2}\n\n", "data: [DONE]\n\n"}, 150));
+        m_upstream->enqueue(
+            MockUpstream::Script::sse({"data: {\"a\":1}\n\n", "data: {\"b\":2}\n\n", "data: [DONE]\n\n"}, 150));
         auto c = client();
         c->send("POST", "/v1/chat/completions", kAuth, chatBody(true, "local/llama3"));
         QVERIFY(c->waitForResponses(1));
@@ -231,9 +238,12 @@ private slots:
     void anthropicMessagesStreamWithBetaAndQuery()
     {
         auto c = client();
-        const QByteArray body = R"({"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":[{"type":"text","text":"hi","cache_control":{"type":"ephemeral"}}]}]})";
+        const QByteArray body
+            = R"({"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":[{"type":"text","text":"hi","cache_control":{"type":"ephemeral"}}]}]})";
         c->send("POST", "/v1/messages?beta=true",
-                {{"x-api-key", kClientKey}, {"anthropic-beta", "prompt-caching-2024-07-31"}, {"Content-Type", "application/json"}},
+                {{"x-api-key", kClientKey},
+                 {"anthropic-beta", "prompt-caching-2024-07-31"},
+                 {"Content-Type", "application/json"}},
                 body);
         QVERIFY(c->waitForResponses(1));
         QCOMPARE(c->responses().first().status, 200);
@@ -261,23 +271,34 @@ private slots:
         QTest::addColumn<bool>("anthropic");
         const QByteArray auth = "Authorization: Bearer " + kClientKey + "\r\n";
         auto post = [&](const QByteArray &path, const QByteArray &body, const QByteArray &headers) -> QByteArray {
-            return "POST " + path + " HTTP/1.1\r\nHost: localhost:7788\r\n" + headers + "Content-Length: "
-                + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+            return "POST " + path + " HTTP/1.1\r\nHost: localhost:7788\r\n" + headers
+                + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         };
         QTest::newRow("no key") << post("/v1/chat/completions", chatBody(false), {}) << 401 << false;
-        QTest::newRow("wrong key") << post("/v1/chat/completions", chatBody(false), "Authorization: Bearer sy-nope\r\n") << 401 << false;
+        QTest::newRow("wrong key") << post("/v1/chat/completions", chatBody(false), "Authorization: Bearer sy-nope\r\n")
+                                   << 401 << false;
         QTest::newRow("no key anthropic") << post("/v1/messages", "{}", {}) << 401 << true;
         QTest::newRow("bad json") << post("/v1/chat/completions", "{\"model\": ", auth) << 400 << false;
         QTest::newRow("bad json anthropic") << post("/v1/messages", "[1,", auth) << 400 << true;
         QTest::newRow("no model") << post("/v1/chat/completions", "{\"messages\": []}", auth) << 400 << false;
-        QTest::newRow("wrong format provider") << post("/v1/messages", R"({"model":"openai/gpt-4o"})", auth) << 400 << true;
+        QTest::newRow("wrong format provider")
+            << post("/v1/messages", R"({"model":"openai/gpt-4o"})", auth) << 400 << true;
         QTest::newRow("unknown endpoint") << post("/v1/nope", "{}", auth) << 404 << false;
-        QTest::newRow("wrong method") << QByteArray("GET /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n") << 405 << false;
+        QTest::newRow("wrong method") << QByteArray("GET /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n" + auth
+                                                    + "\r\n")
+                                      << 405 << false;
         QTest::newRow("body too large") << post("/v1/chat/completions", QByteArray(70000, 'x'), auth) << 413 << false;
-        QTest::newRow("headers too large") << post("/v1/messages", "{}", "X-Big: " + QByteArray(9000, 'a') + "\r\n") << 431 << true;
-        QTest::newRow("malformed http") << QByteArray("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: abc\r\n\r\n") << 400 << false;
-        QTest::newRow("foreign host") << QByteArray("GET /v1/models HTTP/1.1\r\nHost: evil.example:7788\r\n" + auth + "\r\n") << 403 << false;
-        QTest::newRow("foreign origin") << post("/v1/chat/completions", chatBody(false), auth + "Origin: https://evil.example\r\n") << 403 << false;
+        QTest::newRow("headers too large")
+            << post("/v1/messages", "{}", "X-Big: " + QByteArray(9000, 'a') + "\r\n") << 431 << true;
+        QTest::newRow("malformed http") << QByteArray(
+            "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: abc\r\n\r\n")
+                                        << 400 << false;
+        QTest::newRow("foreign host") << QByteArray("GET /v1/models HTTP/1.1\r\nHost: evil.example:7788\r\n" + auth
+                                                    + "\r\n")
+                                      << 403 << false;
+        QTest::newRow("foreign origin") << post("/v1/chat/completions", chatBody(false),
+                                                auth + "Origin: https://evil.example\r\n")
+                                        << 403 << false;
     }
 
     void gatewayErrorsInTheCallersFormat()
@@ -303,7 +324,8 @@ private slots:
 
     void upstreamErrorsPassThroughUnchanged()
     {
-        const QByteArray error = R"({"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}})";
+        const QByteArray error
+            = R"({"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}})";
         m_upstream->enqueue(MockUpstream::Script::json(429, error, {{"retry-after", "7"}}));
         auto c = client();
         c->send("POST", "/v1/chat/completions", kAuth, chatBody(false));
@@ -317,7 +339,8 @@ private slots:
     {
         m_upstream->enqueue(MockUpstream::Script::failure(MockUpstream::Fault::ResetBeforeResponse));
         auto c = client();
-        c->send("POST", "/v1/messages", {{"x-api-key", kClientKey}}, R"({"model":"claude-haiku-4-5","max_tokens":5,"messages":[]})");
+        c->send("POST", "/v1/messages", {{"x-api-key", kClientKey}},
+                R"({"model":"claude-haiku-4-5","max_tokens":5,"messages":[]})");
         QVERIFY(c->waitForResponses(1));
         QCOMPARE(c->responses().at(0).status, 502);
         QCOMPARE(json(c->responses().at(0).body).value(u"type").toString(), u"error");
@@ -389,7 +412,11 @@ private slots:
                  qPrintable(QStringLiteral("upstream holds only %1 bytes").arg(m_upstream->unsentBytes())));
         c->pauseReading(false);
         QVERIFY2(c->waitForResponses(1, 30000),
-                 qPrintable(QStringLiteral("client has %1 bytes, upstream holds %2, parse error %3, connected %4").arg(c->current().body.size()).arg(m_upstream->unsentBytes()).arg(c->sawParseError()).arg(c->isConnected())));
+                 qPrintable(QStringLiteral("client has %1 bytes, upstream holds %2, parse error %3, connected %4")
+                                .arg(c->current().body.size())
+                                .arg(m_upstream->unsentBytes())
+                                .arg(c->sawParseError())
+                                .arg(c->isConnected())));
         QCOMPARE(c->responses().first().body.size(), qsizetype(events.size()) * event.size());
     }
 
@@ -398,8 +425,8 @@ private slots:
         delete m_gateway;
         auto loaded = config::ConfigLoader::fromJson(QJsonDocument(baseConfig()).toJson());
         QVERIFY(loaded.ok());
-        m_gateway = new gateway::GatewayServer(gateway::GatewayState::create(std::move(loaded).value()).value(), *m_usage,
-                                               [] { return QByteArray("switchyard_requests_total 3\n"); });
+        m_gateway = new gateway::GatewayServer(gateway::GatewayState::create(std::move(loaded).value()).value(),
+                                               *m_usage, [] { return QByteArray("switchyard_requests_total 3\n"); });
         QVERIFY(m_gateway->listen().ok());
         auto c = client();
         c->send("GET", "/metrics", {});
@@ -457,13 +484,15 @@ private slots:
         QVERIFY(tls.listenTls(certs.serverCertificate(), certs.serverKey()));
         QJsonObject config = baseConfig();
         QJsonArray providers;
-        providers.append(QJsonObject {{QStringLiteral("id"), QStringLiteral("secure")},
-                                      {QStringLiteral("kind"), QStringLiteral("openai")},
-                                      {QStringLiteral("base_url"), QStringLiteral("https://localhost:%1/v1").arg(tls.port())},
-                                      {QStringLiteral("ca_file"), certs.caCertPath()}});
-        providers.append(QJsonObject {{QStringLiteral("id"), QStringLiteral("untrusted")},
-                                      {QStringLiteral("kind"), QStringLiteral("openai")},
-                                      {QStringLiteral("base_url"), QStringLiteral("https://localhost:%1/v1").arg(tls.port())}});
+        providers.append(
+            QJsonObject {{QStringLiteral("id"), QStringLiteral("secure")},
+                         {QStringLiteral("kind"), QStringLiteral("openai")},
+                         {QStringLiteral("base_url"), QStringLiteral("https://localhost:%1/v1").arg(tls.port())},
+                         {QStringLiteral("ca_file"), certs.caCertPath()}});
+        providers.append(
+            QJsonObject {{QStringLiteral("id"), QStringLiteral("untrusted")},
+                         {QStringLiteral("kind"), QStringLiteral("openai")},
+                         {QStringLiteral("base_url"), QStringLiteral("https://localhost:%1/v1").arg(tls.port())}});
         config.insert(u"providers", providers);
         config.remove(u"routes");
         delete m_gateway;

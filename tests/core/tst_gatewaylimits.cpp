@@ -34,9 +34,12 @@ private:
         const QByteArray hash = QCryptographicHash::hash("sy-agent", QCryptographicHash::Sha256).toHex();
         const QByteArray base = m_upstream->baseUrl().toString().toUtf8();
         // Each answer costs $0.40: 11 input and 7 output tokens at these made-up prices.
-        const QByteArray json = "{\"listen\": \"127.0.0.1:0\", \"auth\": {\"client_keys\": [{\"name\": \"agent-1\", \"sha256\": \"" + hash
-            + "\"}]}, \"providers\": [{\"id\": \"openai\", \"base_url\": \"" + base + "/v1\"}, {\"id\": \"anthropic\", \"base_url\": \""
-            + base + "\"}], \"prices\": {\"openai\": {\"models\": {\"priced\": {\"input\": 20000, \"output\": 25714.2857}}}}, \"limits\": "
+        const QByteArray json
+            = "{\"listen\": \"127.0.0.1:0\", \"auth\": {\"client_keys\": [{\"name\": \"agent-1\", \"sha256\": \"" + hash
+            + "\"}]}, \"providers\": [{\"id\": \"openai\", \"base_url\": \"" + base
+            + "/v1\"}, {\"id\": \"anthropic\", \"base_url\": \"" + base
+            + "\"}], \"prices\": {\"openai\": {\"models\": {\"priced\": {\"input\": 20000, \"output\": 25714.2857}}}}, "
+              "\"limits\": "
             + limits + ", \"budgets\": " + budgets + ", \"limit_queue_ms\": " + QByteArray::number(limitQueueMs) + "}";
         auto config = config::ConfigLoader::fromJson(json);
         if (!config) {
@@ -100,7 +103,11 @@ private slots:
         const QJsonObject body = QJsonDocument::fromJson(refused.body).object();
         if (anthropic)
             QCOMPARE(body.value(u"error").toObject().value(u"type").toString(), u"rate_limit_error");
-        QVERIFY(body.value(u"error").toObject().value(u"message").toString().contains(u"client 'agent-1': 2 requests per minute"));
+        QVERIFY(body.value(u"error")
+                    .toObject()
+                    .value(u"message")
+                    .toString()
+                    .contains(u"client 'agent-1': 2 requests per minute"));
         QCOMPARE(m_upstream->requestCount(), 2);
         QTRY_COMPARE(m_usage->records().size(), 3);
         QCOMPARE(m_usage->records().last().outcome, Outcome::Rejected);
@@ -142,8 +149,9 @@ private slots:
 
     void aUsedUpPrepaidBalanceIsRefusedInTheCallersFormat()
     {
-        QVERIFY(start("[]", "[{\"scope\": \"client\", \"name\": \"agent-1\", \"prepaid_usd\": 1, "
-                            "\"prepaid_since\": \"2020-01-01\"}]"));
+        QVERIFY(start("[]",
+                      "[{\"scope\": \"client\", \"name\": \"agent-1\", \"prepaid_usd\": 1, "
+                      "\"prepaid_since\": \"2020-01-01\"}]"));
         QCOMPARE(ask("/v1/chat/completions", "priced").status, 200); // $0.40
         QCOMPARE(ask("/v1/chat/completions", "priced").status, 200); // $0.80
         QCOMPARE(ask("/v1/chat/completions", "priced").status, 200); // crosses: $1.20, completes

@@ -81,8 +81,7 @@ void TestJsonBody::valid_data()
         R"({"s":"x","n":-0.5e+10,"z":0,"e":1E-2,"t":true,"f":false,"null":null,"a":[1,[],{}],"o":{"k":[]}})");
     QTest::newRow("escapes") << QByteArray(R"({"s":"\"\\\/\b\f\n\r\t\u00E9\uD83D\uDE00"})");
     QTest::newRow("lone surrogate escape accepted") << QByteArray(R"({"s":"\uD800","t":"\uDC00x"})");
-    QTest::newRow("raw utf8") << QByteArray(
-        "{\"s\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf\"}");
+    QTest::newRow("raw utf8") << QByteArray("{\"s\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf\"}");
     QTest::newRow("del is not a control") << QByteArray("{\"s\":\"\x7f\"}");
     QTest::newRow("depth 128") << nested(128);
     QTest::newRow("real chat request") << kChatRequest;
@@ -145,8 +144,7 @@ void TestJsonBody::invalid_data()
     QTest::newRow("top-level string") << QByteArray(R"("model")") << notObject;
     QTest::newRow("top-level invalid array") << QByteArray("[1,]") << at(3);
     QTest::newRow("depth 129") << nested(129) << u"request body nests deeper than 128 levels (byte 132)"_s;
-    QTest::newRow("depth 100000") << nested(100000)
-                                  << u"request body nests deeper than 128 levels (byte 132)"_s;
+    QTest::newRow("depth 100000") << nested(100000) << u"request body nests deeper than 128 levels (byte 132)"_s;
 }
 
 void TestJsonBody::invalid()
@@ -176,10 +174,8 @@ void TestJsonBody::reads_data()
     QTest::addColumn<QString>("string"); // null: absent or not a string
     QTest::addColumn<int>("boolean"); // -1: nullopt
     QTest::newRow("plain") << QByteArray(R"({"model":"gpt-4o"})") << "model"_ba << true << u"gpt-4o"_s << -1;
-    QTest::newRow("whitespace") << QByteArray("{ \"model\" :\n \"m\" }") << "model"_ba << true << u"m"_s
-                                << -1;
-    QTest::newRow("absent") << QByteArray(R"({"modelx":"a","xmodel":"b"})") << "model"_ba << false
-                            << QString() << -1;
+    QTest::newRow("whitespace") << QByteArray("{ \"model\" :\n \"m\" }") << "model"_ba << true << u"m"_s << -1;
+    QTest::newRow("absent") << QByteArray(R"({"modelx":"a","xmodel":"b"})") << "model"_ba << false << QString() << -1;
     QTest::newRow("nested only") << QByteArray(R"({"a":{"model":"x"},"b":["model"]})") << "model"_ba << false
                                  << QString() << -1;
     QTest::newRow("number") << QByteArray(R"({"model":12})") << "model"_ba << true << QString() << -1;
@@ -189,12 +185,11 @@ void TestJsonBody::reads_data()
                                     << u"a\"b\\c/d\be\ff\ng\rh\ti"_s << -1;
     QTest::newRow("unicode escape") << QByteArray(R"({"k":"caf\u00e9 \u20AC"})") << "k"_ba << true
                                     << u"caf\u00e9 \u20ac"_s << -1;
-    QTest::newRow("surrogate pair") << QByteArray(R"({"k":"<\ud83d\ude00>"})") << "k"_ba << true
-                                    << u"<\U0001F600>"_s << -1;
+    QTest::newRow("surrogate pair") << QByteArray(R"({"k":"<\ud83d\ude00>"})") << "k"_ba << true << u"<\U0001F600>"_s
+                                    << -1;
     QTest::newRow("lone high") << QByteArray(R"({"k":"<\ud83d>"})") << "k"_ba << true << u"<\ufffd>"_s << -1;
     QTest::newRow("lone low") << QByteArray(R"({"k":"<\ude00>"})") << "k"_ba << true << u"<\ufffd>"_s << -1;
-    QTest::newRow("high then non-low")
-        << QByteArray(R"({"k":"\ud83d\u0041"})") << "k"_ba << true << u"\ufffdA"_s << -1;
+    QTest::newRow("high then non-low") << QByteArray(R"({"k":"\ud83d\u0041"})") << "k"_ba << true << u"\ufffdA"_s << -1;
     QTest::newRow("high at end") << QByteArray(R"({"k":"a\ud83d"})") << "k"_ba << true << u"a\ufffd"_s << -1;
     QTest::newRow("raw utf8") << QByteArray("{\"k\":\"\xc3\xa9\xf0\x9f\x98\x80\"}") << "k"_ba << true
                               << u"\u00e9\U0001F600"_s << -1;
@@ -205,8 +200,7 @@ void TestJsonBody::reads_data()
         << QByteArray(R"({"model":"a","model":7})") << "model"_ba << true << QString() << -1;
     QTest::newRow("true") << QByteArray(R"({"stream":true})") << "stream"_ba << true << QString() << 1;
     QTest::newRow("false") << QByteArray(R"({"stream" : false })") << "stream"_ba << true << QString() << 0;
-    QTest::newRow("string true") << QByteArray(R"({"stream":"true"})") << "stream"_ba << true << u"true"_s
-                                 << -1;
+    QTest::newRow("string true") << QByteArray(R"({"stream":"true"})") << "stream"_ba << true << u"true"_s << -1;
     QTest::newRow("bool duplicate") << QByteArray(R"({"stream":true,"stream":false})") << "stream"_ba << true
                                     << QString() << 0;
     QTest::newRow("empty object") << QByteArray("{}") << "stream"_ba << false << QString() << -1;
@@ -237,37 +231,32 @@ void TestJsonBody::setString_data()
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QByteArray>("expected");
-    QTest::newRow("replace") << QByteArray(R"({ "model" : "fast" , "stream":true })") << "model"_ba
-                             << u"gpt-4o-mini"_s
+    QTest::newRow("replace") << QByteArray(R"({ "model" : "fast" , "stream":true })") << "model"_ba << u"gpt-4o-mini"_s
                              << QByteArray(R"({ "model" : "gpt-4o-mini" , "stream":true })");
     QTest::newRow("shorter") << QByteArray(R"({"model":"a-long-route-name","n":1})") << "model"_ba << u"m"_s
                              << QByteArray(R"({"model":"m","n":1})");
     QTest::newRow("non-string value") << QByteArray(R"({"model":[1,2],"n":1})") << "model"_ba << u"m"_s
                                       << QByteArray(R"({"model":"m","n":1})");
-    QTest::newRow("append") << QByteArray(R"({"a":1})") << "model"_ba << u"m"_s
-                            << QByteArray(R"({"a":1,"model":"m"})");
-    QTest::newRow("append keeps trailing whitespace")
-        << QByteArray("{\"a\": {\"b\":2} \n}\n") << "model"_ba << u"m"_s
-        << QByteArray("{\"a\": {\"b\":2},\"model\":\"m\" \n}\n");
-    QTest::newRow("empty object") << QByteArray("{}") << "model"_ba << u"m"_s
-                                  << QByteArray(R"({"model":"m"})");
+    QTest::newRow("append") << QByteArray(R"({"a":1})") << "model"_ba << u"m"_s << QByteArray(R"({"a":1,"model":"m"})");
+    QTest::newRow("append keeps trailing whitespace") << QByteArray("{\"a\": {\"b\":2} \n}\n") << "model"_ba << u"m"_s
+                                                      << QByteArray("{\"a\": {\"b\":2},\"model\":\"m\" \n}\n");
+    QTest::newRow("empty object") << QByteArray("{}") << "model"_ba << u"m"_s << QByteArray(R"({"model":"m"})");
     QTest::newRow("empty object with space")
         << QByteArray(" { \n } ") << "model"_ba << u"m"_s << QByteArray(" {\"model\":\"m\" \n } ");
     QTest::newRow("escaping") << QByteArray(R"({"model":"x"})") << "model"_ba << u"say \"hi\"\\\n\t\u0001/"_s
                               << QByteArray(R"({"model":"say \"hi\"\\\n\t\u0001/"})");
     QTest::newRow("unicode as utf8") << QByteArray(R"({"model":"x"})") << "model"_ba << u"\u00e9\U0001F600"_s
                                      << QByteArray("{\"model\":\"\xc3\xa9\xf0\x9f\x98\x80\"}");
-    QTest::newRow("duplicates all rewritten")
-        << QByteArray(R"({"model":"a","x":"model","model":"b"})") << "model"_ba << u"yy"_s
-        << QByteArray(R"({"model":"yy","x":"model","model":"yy"})");
+    QTest::newRow("duplicates all rewritten") << QByteArray(R"({"model":"a","x":"model","model":"b"})") << "model"_ba
+                                              << u"yy"_s << QByteArray(R"({"model":"yy","x":"model","model":"yy"})");
     QTest::newRow("escaped key") << QByteArray(R"({"mod\u0065l":"a"})") << "model"_ba << u"b"_s
                                  << QByteArray(R"({"mod\u0065l":"b"})");
-    QTest::newRow("nested key untouched") << QByteArray(R"({"meta":{"model":"keep"}})") << "model"_ba
-                                          << u"m"_s << QByteArray(R"({"meta":{"model":"keep"},"model":"m"})");
+    QTest::newRow("nested key untouched") << QByteArray(R"({"meta":{"model":"keep"}})") << "model"_ba << u"m"_s
+                                          << QByteArray(R"({"meta":{"model":"keep"},"model":"m"})");
     QByteArray cachedExpected = kCachedAnthropicRequest;
     cachedExpected.replace("\"claude-sonnet-4-5\"", "\"claude-sonnet-4-5-20250929\"");
-    QTest::newRow("cache_control body")
-        << kCachedAnthropicRequest << "model"_ba << u"claude-sonnet-4-5-20250929"_s << cachedExpected;
+    QTest::newRow("cache_control body") << kCachedAnthropicRequest << "model"_ba << u"claude-sonnet-4-5-20250929"_s
+                                        << cachedExpected;
 }
 
 void TestJsonBody::setString()
@@ -294,31 +283,29 @@ void TestJsonBody::ensureStreamIncludeUsage_data()
     QTest::addColumn<QByteArray>("expected");
     QTest::addColumn<bool>("changed");
     QTest::newRow("absent") << QByteArray(R"({"stream":true})")
-                            << QByteArray(R"({"stream":true,"stream_options":{"include_usage":true}})")
-                            << true;
-    QTest::newRow("absent, pretty")
-        << QByteArray("{\n  \"stream\": true\n}\n")
-        << QByteArray("{\n  \"stream\": true,\"stream_options\":{\"include_usage\":true}\n}\n") << true;
-    QTest::newRow("empty body object")
-        << QByteArray("{}") << QByteArray(R"({"stream_options":{"include_usage":true}})") << true;
+                            << QByteArray(R"({"stream":true,"stream_options":{"include_usage":true}})") << true;
+    QTest::newRow("absent, pretty") << QByteArray("{\n  \"stream\": true\n}\n")
+                                    << QByteArray(
+                                           "{\n  \"stream\": true,\"stream_options\":{\"include_usage\":true}\n}\n")
+                                    << true;
+    QTest::newRow("empty body object") << QByteArray("{}") << QByteArray(R"({"stream_options":{"include_usage":true}})")
+                                       << true;
     QTest::newRow("null") << QByteArray(R"({"stream_options":null,"stream":true})")
                           << QByteArray(R"({"stream_options":{"include_usage":true},"stream":true})") << true;
     QTest::newRow("empty options") << QByteArray(R"({"stream_options":{},"n":1})")
-                                   << QByteArray(R"({"stream_options":{"include_usage":true},"n":1})")
-                                   << true;
-    QTest::newRow("empty options with space")
-        << QByteArray(R"({"stream_options":{ }})")
-        << QByteArray(R"({"stream_options":{"include_usage":true }})") << true;
-    QTest::newRow("other member")
-        << QByteArray(R"({"stream_options": {"include_obfuscation": false} })")
-        << QByteArray(R"({"stream_options": {"include_obfuscation": false,"include_usage":true} })") << true;
+                                   << QByteArray(R"({"stream_options":{"include_usage":true},"n":1})") << true;
+    QTest::newRow("empty options with space") << QByteArray(R"({"stream_options":{ }})")
+                                              << QByteArray(R"({"stream_options":{"include_usage":true }})") << true;
+    QTest::newRow("other member") << QByteArray(R"({"stream_options": {"include_obfuscation": false} })")
+                                  << QByteArray(
+                                         R"({"stream_options": {"include_obfuscation": false,"include_usage":true} })")
+                                  << true;
     QTest::newRow("false") << QByteArray(R"({"stream_options": {"include_usage" : false}, "x":1})")
                            << QByteArray(R"({"stream_options": {"include_usage" : true}, "x":1})") << true;
     QTest::newRow("include null") << QByteArray(R"({"stream_options":{"include_usage":null}})")
                                   << QByteArray(R"({"stream_options":{"include_usage":true}})") << true;
     QTest::newRow("already true") << QByteArray(R"({"stream_options":{"include_usage":true},"a":2})")
-                                  << QByteArray(R"({"stream_options":{"include_usage":true},"a":2})")
-                                  << false;
+                                  << QByteArray(R"({"stream_options":{"include_usage":true},"a":2})") << false;
     QTest::newRow("already true among others")
         << QByteArray(R"({"stream_options":{ "include_usage" : true , "x" : 2 }})")
         << QByteArray(R"({"stream_options":{ "include_usage" : true , "x" : 2 }})") << false;
@@ -372,7 +359,7 @@ void TestJsonBody::editsKeepSpans()
     QJsonObject want = QJsonDocument::fromJson(kChatRequest).object();
     want.insert(u"model"_s, u"m"_s);
     want.insert(u"user"_s, u"switchyard"_s);
-    want.insert(u"stream_options"_s, QJsonObject { { u"include_usage"_s, true } });
+    want.insert(u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}});
     QCOMPARE(QJsonDocument::fromJson(body.bytes()).object(), want);
 }
 

@@ -44,7 +44,8 @@ QJsonObject provider(const QString &id, const QString &kind, const QString &base
 MockUpstream::Script rateLimited(const QByteArray &retryAfterSeconds)
 {
     MockUpstream::Script script = MockUpstream::Script::openAiError(429, "rate_limit_exceeded", "", "slow down");
-    script.headers.removeIf([](const MockUpstream::Header &h) { return h.first.compare("retry-after", Qt::CaseInsensitive) == 0; });
+    script.headers.removeIf(
+        [](const MockUpstream::Header &h) { return h.first.compare("retry-after", Qt::CaseInsensitive) == 0; });
     script.headers.append(MockUpstream::Header {"retry-after", retryAfterSeconds});
     return script;
 }
@@ -94,7 +95,9 @@ private:
 
     static QJsonObject keyLimit(const QString &key, int rpm)
     {
-        return {{QStringLiteral("scope"), QStringLiteral("provider_key")}, {QStringLiteral("name"), key}, {QStringLiteral("rpm"), rpm}};
+        return {{QStringLiteral("scope"), QStringLiteral("provider_key")},
+                {QStringLiteral("name"), key},
+                {QStringLiteral("rpm"), rpm}};
     }
 
     TestHttpClient::Response ask(const QByteArray &model = "p/m", const QByteArray &path = "/v1/chat/completions")
@@ -217,11 +220,12 @@ private slots:
 
     void aRouteTargetMayPinAKey()
     {
-        const QJsonArray routes {QJsonObject {
-            {QStringLiteral("model"), QStringLiteral("pinned")},
-            {QStringLiteral("targets"), QJsonArray {QJsonObject {{QStringLiteral("provider"), QStringLiteral("p")},
-                                                                 {QStringLiteral("model"), QStringLiteral("m")},
-                                                                 {QStringLiteral("key"), QStringLiteral("b")}}}}}};
+        const QJsonArray routes {
+            QJsonObject {{QStringLiteral("model"), QStringLiteral("pinned")},
+                         {QStringLiteral("targets"),
+                          QJsonArray {QJsonObject {{QStringLiteral("provider"), QStringLiteral("p")},
+                                                   {QStringLiteral("model"), QStringLiteral("m")},
+                                                   {QStringLiteral("key"), QStringLiteral("b")}}}}}};
         QVERIFY(start(QJsonArray {provider(QStringLiteral("p"), QStringLiteral("openai-compatible"),
                                            m_upstream->baseUrl().toString())},
                       {{QStringLiteral("p"), {{QStringLiteral("a"), kKeyA}, {QStringLiteral("b"), kKeyB}}}}, routes));
@@ -233,10 +237,11 @@ private slots:
 
     void aShortRetryAfterRetriesInPlaceWithTheSameKey()
     {
-        const QJsonArray routes {QJsonObject {
-            {QStringLiteral("model"), QStringLiteral("r")},
-            {QStringLiteral("targets"), QJsonArray {QJsonObject {{QStringLiteral("provider"), QStringLiteral("p")},
-                                                                 {QStringLiteral("model"), QStringLiteral("m")}}}}}};
+        const QJsonArray routes {
+            QJsonObject {{QStringLiteral("model"), QStringLiteral("r")},
+                         {QStringLiteral("targets"),
+                          QJsonArray {QJsonObject {{QStringLiteral("provider"), QStringLiteral("p")},
+                                                   {QStringLiteral("model"), QStringLiteral("m")}}}}}};
         QVERIFY(start(QJsonArray {provider(QStringLiteral("p"), QStringLiteral("openai-compatible"),
                                            m_upstream->baseUrl().toString())},
                       {{QStringLiteral("p"), {{QStringLiteral("only"), kKeyA}}}}, routes));
@@ -276,7 +281,8 @@ private slots:
         QFETCH(QString, kind);
         QFETCH(QString, errorType);
         // Never contacted: the gateway refuses before any connection.
-        QVERIFY(start(QJsonArray {provider(QStringLiteral("remote"), kind, QStringLiteral("https://api.example.invalid"))}, {}));
+        QVERIFY(start(
+            QJsonArray {provider(QStringLiteral("remote"), kind, QStringLiteral("https://api.example.invalid"))}, {}));
         const auto response = ask("remote/some-model", path);
         QCOMPARE(response.status, 401);
         const QJsonObject error = QJsonDocument::fromJson(response.body).object().value(u"error").toObject();

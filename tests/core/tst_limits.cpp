@@ -20,7 +20,8 @@ class TestLimits : public QObject
 private:
     static LimitsConfig parse(const QByteArray &limits, const QByteArray &budgets = "[]")
     {
-        auto config = LimitsConfig::fromJson(QJsonDocument::fromJson(limits).array(), QJsonDocument::fromJson(budgets).array());
+        auto config
+            = LimitsConfig::fromJson(QJsonDocument::fromJson(limits).array(), QJsonDocument::fromJson(budgets).array());
         return config.ok() ? config.value() : LimitsConfig();
     }
 
@@ -57,14 +58,22 @@ private slots:
         QTest::addColumn<QByteArray>("limits");
         QTest::addColumn<QByteArray>("budgets");
         QTest::addColumn<QString>("error");
-        QTest::newRow("ok") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"rpm\":60,\"tpm\":200000,\"concurrency\":4}]")
+        QTest::newRow("ok") << QByteArray(
+            "[{\"scope\":\"client\",\"name\":\"a\",\"rpm\":60,\"tpm\":200000,\"concurrency\":4}]")
                             << QByteArray("[{\"scope\":\"global\",\"monthly_usd\":200}]") << QString();
-        QTest::newRow("unknown scope") << QByteArray("[{\"scope\":\"team\",\"name\":\"a\"}]") << QByteArray("[]") << u"scope"_qs;
-        QTest::newRow("no name") << QByteArray("[{\"scope\":\"model\",\"rpm\":1}]") << QByteArray("[]") << u"name is required"_qs;
-        QTest::newRow("negative") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"rpm\":-1}]") << QByteArray("[]") << u"whole numbers"_qs;
-        QTest::newRow("fraction") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"tpm\":1.5}]") << QByteArray("[]") << u"whole numbers"_qs;
-        QTest::newRow("budget scope") << QByteArray("[]") << QByteArray("[{\"scope\":\"model\",\"name\":\"m\",\"daily_usd\":1}]") << u"client or global"_qs;
-        QTest::newRow("budget amount") << QByteArray("[]") << QByteArray("[{\"scope\":\"global\",\"daily_usd\":\"5\"}]") << u"amounts"_qs;
+        QTest::newRow("unknown scope") << QByteArray("[{\"scope\":\"team\",\"name\":\"a\"}]") << QByteArray("[]")
+                                       << u"scope"_qs;
+        QTest::newRow("no name") << QByteArray("[{\"scope\":\"model\",\"rpm\":1}]") << QByteArray("[]")
+                                 << u"name is required"_qs;
+        QTest::newRow("negative") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"rpm\":-1}]")
+                                  << QByteArray("[]") << u"whole numbers"_qs;
+        QTest::newRow("fraction") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"tpm\":1.5}]")
+                                  << QByteArray("[]") << u"whole numbers"_qs;
+        QTest::newRow("budget scope") << QByteArray("[]")
+                                      << QByteArray("[{\"scope\":\"model\",\"name\":\"m\",\"daily_usd\":1}]")
+                                      << u"client or global"_qs;
+        QTest::newRow("budget amount") << QByteArray("[]") << QByteArray("[{\"scope\":\"global\",\"daily_usd\":\"5\"}]")
+                                       << u"amounts"_qs;
     }
 
     void config()
@@ -72,7 +81,8 @@ private slots:
         QFETCH(QByteArray, limits);
         QFETCH(QByteArray, budgets);
         QFETCH(QString, error);
-        const auto parsed = LimitsConfig::fromJson(QJsonDocument::fromJson(limits).array(), QJsonDocument::fromJson(budgets).array());
+        const auto parsed
+            = LimitsConfig::fromJson(QJsonDocument::fromJson(limits).array(), QJsonDocument::fromJson(budgets).array());
         QCOMPARE(parsed.ok(), error.isEmpty());
         if (!error.isEmpty())
             QVERIFY2(parsed.error().contains(error), qPrintable(parsed.error()));
@@ -95,7 +105,9 @@ private slots:
     void refusalTakesNothing()
     {
         RateLimiter limiter;
-        limiter.configure(parse("[{\"scope\":\"client\",\"name\":\"a\",\"rpm\":10},{\"scope\":\"model\",\"name\":\"m\",\"tpm\":100}]").limits);
+        limiter.configure(
+            parse("[{\"scope\":\"client\",\"name\":\"a\",\"rpm\":10},{\"scope\":\"model\",\"name\":\"m\",\"tpm\":100}]")
+                .limits);
         QVERIFY(limiter.admit({u"a"_qs, {}, u"m"_qs, {}}, 500, 0).admitted()); // a full bucket admits the oversized one
         const auto refused = limiter.admit({u"a"_qs, {}, u"m"_qs, {}}, 50, 0);
         QVERIFY(!refused.admitted());
@@ -211,11 +223,15 @@ private slots:
     void prepaidBalanceIsDrawnDownBySpendSinceItsDate()
     {
         BudgetTracker budgets;
-        budgets.configure(parse("[]", "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10,"
-                                      "\"prepaid_since\":\"2026-10-15\"}]").budgets);
+        budgets.configure(parse("[]",
+                                "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10,"
+                                "\"prepaid_since\":\"2026-10-15\"}]")
+                              .budgets);
         const QDateTime now(QDate(2026, 11, 20), QTime(12, 0), Qt::UTC);
-        budgets.addRecorded(u"a"_qs, 50'000'000, QDateTime(QDate(2026, 10, 14), QTime(23, 0), Qt::UTC)); // before: not drawn
-        budgets.addRecorded(u"a"_qs, 6'000'000, QDateTime(QDate(2026, 10, 20), QTime(9, 0), Qt::UTC)); // last month: drawn
+        budgets.addRecorded(u"a"_qs, 50'000'000,
+                            QDateTime(QDate(2026, 10, 14), QTime(23, 0), Qt::UTC)); // before: not drawn
+        budgets.addRecorded(u"a"_qs, 6'000'000,
+                            QDateTime(QDate(2026, 10, 20), QTime(9, 0), Qt::UTC)); // last month: drawn
         QCOMPARE(budgets.spentSince(u"a"_qs, QDate(2026, 10, 15)), qint64(6'000'000));
         auto crossing = budgets.admit(u"a"_qs, 0, now);
         QVERIFY(crossing.admitted()); // $6 of $10 used
@@ -229,8 +245,10 @@ private slots:
         QVERIFY(budgets.admit(u"b"_qs, 0, now).admitted());
 
         // A top-up is a config edit: the same spend, a larger balance.
-        budgets.configure(parse("[]", "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":25,"
-                                      "\"prepaid_since\":\"2026-10-15\"}]").budgets);
+        budgets.configure(parse("[]",
+                                "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":25,"
+                                "\"prepaid_since\":\"2026-10-15\"}]")
+                              .budgets);
         QVERIFY(budgets.admit(u"a"_qs, 0, now).admitted());
     }
 
@@ -238,9 +256,12 @@ private slots:
     {
         QTest::addColumn<QByteArray>("budgets");
         QTest::newRow("no date") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10}]");
-        QTest::newRow("bad date") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10,\"prepaid_since\":\"soon\"}]");
-        QTest::newRow("global") << QByteArray("[{\"scope\":\"global\",\"prepaid_usd\":10,\"prepaid_since\":\"2026-01-01\"}]");
-        QTest::newRow("negative") << QByteArray("[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":-1,\"prepaid_since\":\"2026-01-01\"}]");
+        QTest::newRow("bad date") << QByteArray(
+            "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":10,\"prepaid_since\":\"soon\"}]");
+        QTest::newRow("global") << QByteArray(
+            "[{\"scope\":\"global\",\"prepaid_usd\":10,\"prepaid_since\":\"2026-01-01\"}]");
+        QTest::newRow("negative") << QByteArray(
+            "[{\"scope\":\"client\",\"name\":\"a\",\"prepaid_usd\":-1,\"prepaid_since\":\"2026-01-01\"}]");
     }
 
     void prepaidBalanceNeedsADateAndAClient()

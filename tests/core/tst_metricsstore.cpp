@@ -164,7 +164,8 @@ private slots:
             QVERIFY(db.open().ok());
             QVERIFY(Schema::migrate(db.db(), from).ok());
             // A schema-1 file with history: the rollups must be backfilled from it.
-            QVERIFY(db.exec(QStringLiteral("INSERT INTO labels VALUES (1, 1, 'a'), (2, 2, 'openai'), (3, 3, 'm')")).ok());
+            QVERIFY(
+                db.exec(QStringLiteral("INSERT INTO labels VALUES (1, 1, 'a'), (2, 2, 'openai'), (3, 3, 'm')")).ok());
             QVERIFY(db.exec(QStringLiteral("INSERT INTO requests (ts_ms, client_id, provider_id, model_id, route_id,"
                                            " endpoint_id, status, streamed, outcome, latency_ms, ttfb_ms, input_tokens,"
                                            " output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,"
@@ -185,7 +186,8 @@ private slots:
             QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT errors FROM daily WHERE day = ") + day), 1);
             QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT input_tokens FROM daily WHERE day = ") + day), 100);
             QCOMPARE(scalar(dir.path(),
-                            QStringLiteral("SELECT cost_micro_usd FROM hourly WHERE hour = ") + QString::number(hourStart / 3'600'000)),
+                            QStringLiteral("SELECT cost_micro_usd FROM hourly WHERE hour = ")
+                                + QString::number(hourStart / 3'600'000)),
                      42);
             QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT unknown_cost_requests FROM daily")), 1);
         }

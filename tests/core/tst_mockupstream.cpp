@@ -55,7 +55,7 @@ RawResponse parseResponse(QByteArray &buffer)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines.at(i).trimmed();
         const qsizetype colon = line.indexOf(':');
-        response.headers.append({ line.left(colon), line.mid(colon + 1).trimmed() });
+        response.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
     }
     qsizetype at = headEnd + 4;
     if (response.header("transfer-encoding") == "chunked") {
@@ -98,14 +98,14 @@ QByteArray post(QByteArrayView path, const QByteArray &body, const QByteArray &e
 
 QByteArray chatBody(const QByteArray &text, bool stream, bool includeUsage = false)
 {
-    QJsonObject body { { u"model"_qs, u"gpt-4o-mini"_qs },
-        { u"messages"_qs,
-            QJsonArray { QJsonObject { { u"role"_qs, u"system"_qs }, { u"content"_qs, u"be brief"_qs } },
-                QJsonObject { { u"role"_qs, u"user"_qs }, { u"content"_qs, QString::fromUtf8(text) } } } } };
+    QJsonObject body {{u"model"_qs, u"gpt-4o-mini"_qs},
+                      {u"messages"_qs,
+                       QJsonArray {QJsonObject {{u"role"_qs, u"system"_qs}, {u"content"_qs, u"be brief"_qs}},
+                                   QJsonObject {{u"role"_qs, u"user"_qs}, {u"content"_qs, QString::fromUtf8(text)}}}}};
     if (stream)
         body.insert(u"stream"_qs, true);
     if (includeUsage)
-        body.insert(u"stream_options"_qs, QJsonObject { { u"include_usage"_qs, true } });
+        body.insert(u"stream_options"_qs, QJsonObject {{u"include_usage"_qs, true}});
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
@@ -152,8 +152,8 @@ private slots:
     {
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, m_upstream->port());
-        socket.write(post("/v1/chat/completions", chatBody("needle-42 \"quoted\"", false),
-            "Authorization: Bearer sk-test\r\n"));
+        socket.write(
+            post("/v1/chat/completions", chatBody("needle-42 \"quoted\"", false), "Authorization: Bearer sk-test\r\n"));
         QByteArray buffer;
         const RawResponse response = readResponse(socket, buffer);
         QVERIFY(response.complete);
@@ -163,13 +163,11 @@ private slots:
         const QJsonObject body = QJsonDocument::fromJson(response.body).object();
         QCOMPARE(body.value(u"object").toString(), u"chat.completion"_qs);
         QCOMPARE(body.value(u"choices").toArray().first()[u"message"][u"content"].toString(),
-            u"echo: needle-42 \"quoted\""_qs);
+                 u"echo: needle-42 \"quoted\""_qs);
         const QJsonObject usage = body.value(u"usage").toObject();
         QCOMPARE(usage.value(u"prompt_tokens").toInt(), m_upstream->usage().inputTokens);
-        QCOMPARE(
-            usage[u"prompt_tokens_details"][u"cached_tokens"].toInt(), m_upstream->usage().cachedInputTokens);
-        QCOMPARE(usage[u"completion_tokens_details"][u"reasoning_tokens"].toInt(),
-            m_upstream->usage().reasoningTokens);
+        QCOMPARE(usage[u"prompt_tokens_details"][u"cached_tokens"].toInt(), m_upstream->usage().cachedInputTokens);
+        QCOMPARE(usage[u"completion_tokens_details"][u"reasoning_tokens"].toInt(), m_upstream->usage().reasoningTokens);
 
         QCOMPARE(m_upstream->requestCount(), 1);
         const MockUpstream::ReceivedRequest request = m_upstream->lastRequest();
@@ -191,9 +189,9 @@ private slots:
         QVERIFY(readResponse(socket, buffer).body.contains("echo: two"));
         // Two at once: answered in order on the same connection.
         socket.write(post("/v1/messages",
-                         "{\"model\":\"claude\",\"max_tokens\":9,\"messages\":"
-                         "[{\"role\":\"user\",\"content\":\"three\"}]}")
-            + post("/v1/chat/completions", chatBody("four", false)));
+                          "{\"model\":\"claude\",\"max_tokens\":9,\"messages\":"
+                          "[{\"role\":\"user\",\"content\":\"three\"}]}")
+                     + post("/v1/chat/completions", chatBody("four", false)));
         QVERIFY(readResponse(socket, buffer).body.contains("echo: three"));
         QVERIFY(readResponse(socket, buffer).body.contains("echo: four"));
         QCOMPARE(m_upstream->connectionCount(), 1);
@@ -234,7 +232,7 @@ private slots:
         for (qsizetype i = 0; i < response.chunks.size(); ++i) {
             const QByteArray &chunk = response.chunks.at(i);
             QVERIFY2(chunk.startsWith("data: ") && chunk.endsWith("\n\n") && chunk.count("data: ") == 1,
-                chunk.constData());
+                     chunk.constData());
             if (i == response.chunks.size() - 1) {
                 QCOMPARE(chunk, QByteArray("data: [DONE]\n\n"));
                 continue;
@@ -270,9 +268,9 @@ private slots:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, m_upstream->port());
         socket.write(post("/v1/messages",
-            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,\"messages\":[{\"role\":"
-            "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hello there\"}]}]}",
-            "x-api-key: sk-ant-test\r\nanthropic-version: 2023-06-01\r\n"));
+                          "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,\"messages\":[{\"role\":"
+                          "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hello there\"}]}]}",
+                          "x-api-key: sk-ant-test\r\nanthropic-version: 2023-06-01\r\n"));
         QByteArray buffer;
         const RawResponse response = readResponse(socket, buffer);
         QVERIFY(response.complete);
@@ -289,23 +287,23 @@ private slots:
                 text += event[u"delta"][u"text"].toString();
             if (names.last() == u"message_start") {
                 QCOMPARE(event[u"message"][u"usage"][u"cache_read_input_tokens"].toInt(),
-                    m_upstream->usage().cachedInputTokens);
+                         m_upstream->usage().cachedInputTokens);
                 QCOMPARE(event[u"message"][u"usage"][u"cache_creation_input_tokens"].toInt(),
-                    m_upstream->usage().cacheWriteTokens);
+                         m_upstream->usage().cacheWriteTokens);
             }
         }
         QCOMPARE(text, u"echo: hello there"_qs);
         QCOMPARE(names.first(), u"message_start"_qs);
-        QCOMPARE(names.mid(1, 2), (QStringList { u"content_block_start"_qs, u"ping"_qs }));
+        QCOMPARE(names.mid(1, 2), (QStringList {u"content_block_start"_qs, u"ping"_qs}));
         QCOMPARE(names.mid(names.size() - 4),
-            (QStringList { u"content_block_delta"_qs, u"content_block_stop"_qs, u"message_delta"_qs,
-                u"message_stop"_qs }));
+                 (QStringList {u"content_block_delta"_qs, u"content_block_stop"_qs, u"message_delta"_qs,
+                               u"message_stop"_qs}));
     }
 
     void scriptsAnswerInOrder()
     {
         m_upstream->enqueue(Script::openAiError(429, "requests", "rate_limit_exceeded", "slow down"));
-        Script twice = Script::json(201, "{\"ok\":true}", { { "x-custom", "1" } });
+        Script twice = Script::json(201, "{\"ok\":true}", {{"x-custom", "1"}});
         twice.times = 2;
         m_upstream->enqueue(twice);
         QTcpSocket socket;
@@ -315,8 +313,7 @@ private slots:
         RawResponse response = readResponse(socket, buffer);
         QCOMPARE(response.status, 429);
         QCOMPARE(response.header("retry-after"), QByteArray("1"));
-        QCOMPARE(
-            QJsonDocument::fromJson(response.body)[u"error"][u"code"].toString(), u"rate_limit_exceeded"_qs);
+        QCOMPARE(QJsonDocument::fromJson(response.body)[u"error"][u"code"].toString(), u"rate_limit_exceeded"_qs);
         for (int i = 0; i < 2; ++i) {
             socket.write(post("/v1/chat/completions", chatBody("b", false)));
             response = readResponse(socket, buffer);
@@ -430,8 +427,8 @@ private slots:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, m_upstream->port());
         socket.write(post("/v1/messages",
-            "{\"model\":\"c\",\"max_tokens\":5,\"stream\":true,\"messages\":[{\"role\":"
-            "\"user\",\"content\":\"x\"}]}"));
+                          "{\"model\":\"c\",\"max_tokens\":5,\"stream\":true,\"messages\":[{\"role\":"
+                          "\"user\",\"content\":\"x\"}]}"));
         QByteArray received;
         QElapsedTimer timer;
         timer.start();
@@ -454,8 +451,8 @@ private slots:
         // A chunked request body, as some clients send, arrives de-chunked.
         const QByteArray body = chatBody("chunked in", false);
         socket.write("POST /v1/chat/completions?x=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + QByteArray::number(10, 16) + "\r\n" + body.left(10) + "\r\n"
-            + QByteArray::number(body.size() - 10, 16) + "\r\n" + body.mid(10) + "\r\n0\r\n\r\n");
+                     + QByteArray::number(10, 16) + "\r\n" + body.left(10) + "\r\n"
+                     + QByteArray::number(body.size() - 10, 16) + "\r\n" + body.mid(10) + "\r\n0\r\n\r\n");
         QByteArray buffer;
         QVERIFY(readResponse(socket, buffer).body.contains("echo: chunked in"));
         QCOMPARE(m_upstream->lastRequest().body, body);
@@ -464,9 +461,8 @@ private slots:
 
         // curl's Expect: 100-continue gets its go-ahead instead of a one-second wait.
         const QByteArray big = chatBody(QByteArray(2000, 'z'), false);
-        socket.write(
-            "POST /v1/chat/completions HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: "
-            + QByteArray::number(big.size()) + "\r\n\r\n");
+        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: "
+                     + QByteArray::number(big.size()) + "\r\n\r\n");
         QVERIFY(QTest::qWaitFor([&] { return socket.peek(64).startsWith("HTTP/1.1 100 Continue"); }, 3000));
         socket.write(big);
         const RawResponse response = readResponse(socket, buffer);
@@ -484,31 +480,30 @@ private slots:
         QTest::addColumn<QByteArray>("expect");
 
         QTest::newRow("completions") << QByteArray("POST") << QByteArray("/v1/completions")
-                                     << QByteArray("{\"model\":\"m\",\"prompt\":\"p1\"}") << QByteArray()
-                                     << 200 << QByteArray("\"text\":\"echo: p1\"");
-        QTest::newRow("embeddings floats")
-            << QByteArray("POST") << QByteArray("/v1/embeddings")
-            << QByteArray("{\"model\":\"m\",\"input\":[\"a\",\"b\"],\"dimensions\":4}") << QByteArray() << 200
-            << QByteArray("\"index\":1,\"embedding\":[");
+                                     << QByteArray("{\"model\":\"m\",\"prompt\":\"p1\"}") << QByteArray() << 200
+                                     << QByteArray("\"text\":\"echo: p1\"");
+        QTest::newRow("embeddings floats") << QByteArray("POST") << QByteArray("/v1/embeddings")
+                                           << QByteArray("{\"model\":\"m\",\"input\":[\"a\",\"b\"],\"dimensions\":4}")
+                                           << QByteArray() << 200 << QByteArray("\"index\":1,\"embedding\":[");
         QTest::newRow("embeddings base64")
             << QByteArray("POST") << QByteArray("/v1/embeddings")
-            << QByteArray("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"base64\"}") << QByteArray()
-            << 200 << QByteArray("\"embedding\":\"");
+            << QByteArray("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"base64\"}") << QByteArray() << 200
+            << QByteArray("\"embedding\":\"");
         QTest::newRow("responses") << QByteArray("POST") << QByteArray("/v1/responses")
                                    << QByteArray("{\"model\":\"m\",\"input\":\"hi\"}") << QByteArray() << 200
                                    << QByteArray("\"text\":\"echo: hi\"");
-        QTest::newRow("openai models") << QByteArray("GET") << QByteArray("/v1/models") << QByteArray()
-                                       << QByteArray() << 200 << QByteArray("\"object\":\"list\"");
+        QTest::newRow("openai models") << QByteArray("GET") << QByteArray("/v1/models") << QByteArray() << QByteArray()
+                                       << 200 << QByteArray("\"object\":\"list\"");
         QTest::newRow("anthropic models")
             << QByteArray("GET") << QByteArray("/v1/models") << QByteArray()
             << QByteArray("anthropic-version: 2023-06-01\r\n") << 200 << QByteArray("\"has_more\":false");
         QTest::newRow("count tokens") << QByteArray("POST") << QByteArray("/v1/messages/count_tokens")
-                                      << QByteArray("{\"model\":\"m\",\"messages\":[]}") << QByteArray()
-                                      << 200 << QByteArray("{\"input_tokens\":11}");
+                                      << QByteArray("{\"model\":\"m\",\"messages\":[]}") << QByteArray() << 200
+                                      << QByteArray("{\"input_tokens\":11}");
         QTest::newRow("bad json") << QByteArray("POST") << QByteArray("/v1/messages") << QByteArray("{nope")
                                   << QByteArray() << 400 << QByteArray("\"type\":\"invalid_request_error\"");
-        QTest::newRow("unknown path") << QByteArray("GET") << QByteArray("/v2/nothing") << QByteArray()
-                                      << QByteArray() << 404 << QByteArray("Invalid URL");
+        QTest::newRow("unknown path") << QByteArray("GET") << QByteArray("/v2/nothing") << QByteArray() << QByteArray()
+                                      << 404 << QByteArray("Invalid URL");
     }
 
     void otherEndpoints()
@@ -522,8 +517,8 @@ private slots:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, m_upstream->port());
         socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: h\r\n" + headers
-            + (body.isEmpty() ? QByteArray() : "Content-Length: " + QByteArray::number(body.size()) + "\r\n")
-            + "\r\n" + body);
+                     + (body.isEmpty() ? QByteArray() : "Content-Length: " + QByteArray::number(body.size()) + "\r\n")
+                     + "\r\n" + body);
         QByteArray buffer;
         const RawResponse response = readResponse(socket, buffer);
         QCOMPARE(response.status, status);

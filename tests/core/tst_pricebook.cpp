@@ -1,11 +1,11 @@
 // SPDX-FileCopyrightText: 2026 Switchyard contributors
 // SPDX-License-Identifier: MIT
 #include <QDate>
-#include <QTimeZone>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimeZone>
 
 #include "pricing/pricebook.h"
 
@@ -63,7 +63,8 @@ private slots:
         QVERIFY2(book.ok(), qPrintable(book.error()));
         QVERIFY(!book->version().isEmpty());
         QVERIFY(book->price(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), kAt).has_value());
-        QVERIFY(book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929"), kAt).has_value());
+        QVERIFY(
+            book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5-20250929"), kAt).has_value());
         // Every built-in price is complete: cache rates never silently exceed input.
         const auto sonnet = *book->price(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), kAt);
         QCOMPARE(sonnet.rates.input, 3'000'000);
@@ -94,8 +95,9 @@ private slots:
         QFETCH(qint64, cached);
         QFETCH(qint64, output);
         QFETCH(qint64, expected);
-        const auto cost = testBook().costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"),
-                                                  usage(input, output, cached), CacheConvention::InputIncludesCached, kAt);
+        const auto cost
+            = testBook().costMicroUsd(QStringLiteral("openai"), QStringLiteral("gpt-test"),
+                                      usage(input, output, cached), CacheConvention::InputIncludesCached, kAt);
         QVERIFY(cost.has_value());
         QCOMPARE(*cost, expected);
     }
@@ -112,11 +114,10 @@ private slots:
         QTest::newRow("all written") << QStringLiteral("gpt-6-test") << usage(200'000, 0, 0, 200'000)
                                      << qint64(500'000);
         // 20k × $2 + 80k × $0.10 + 100k × $2.50.
-        QTest::newRow("read and written") << QStringLiteral("gpt-6-test") << usage(200'000, 0, 80'000, 100'000)
-                                          << qint64(298'000);
+        QTest::newRow("read and written")
+            << QStringLiteral("gpt-6-test") << usage(200'000, 0, 80'000, 100'000) << qint64(298'000);
         // 272k is still short: 172k × $2 + 100k × $2.50 + 1k × $10.
-        QTest::newRow("at 272k") << QStringLiteral("gpt-6-test") << usage(272'000, 1000, 0, 100'000)
-                                 << qint64(604'000);
+        QTest::newRow("at 272k") << QStringLiteral("gpt-6-test") << usage(272'000, 1000, 0, 100'000) << qint64(604'000);
         // 300k prompt: 100k × $4 + 100k × $0.20 + 100k × $5 + 1k × $15.
         QTest::newRow("over 272k") << QStringLiteral("gpt-6-test") << usage(300'000, 1000, 100'000, 100'000)
                                    << qint64(935'000);
@@ -131,8 +132,9 @@ private slots:
         QFETCH(QString, model);
         QFETCH(TokenUsage, tokens);
         QFETCH(qint64, expected);
-        QCOMPARE(testBook().costMicroUsd(QStringLiteral("openai"), model, tokens, CacheConvention::InputIncludesCached, kAt),
-                 std::optional<qint64>(expected));
+        QCOMPARE(
+            testBook().costMicroUsd(QStringLiteral("openai"), model, tokens, CacheConvention::InputIncludesCached, kAt),
+            std::optional<qint64>(expected));
     }
 
     // Anthropic: input_tokens EXCLUDES cache reads and cache writes; each is billed separately.
@@ -178,13 +180,13 @@ private slots:
                                     << qint64(4'650'000);
         QTest::newRow("all 1-hour") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(1'000'000)
                                     << qint64(6'000'000);
-        QTest::newRow("no breakdown: 5-minute rate") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(0)
-                                                     << qint64(3'750'000);
+        QTest::newRow("no breakdown: 5-minute rate")
+            << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(0) << qint64(3'750'000);
         // A 1h count larger than the writes it is part of is capped, never priced twice.
-        QTest::newRow("inconsistent split") << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(5'000'000)
-                                            << qint64(6'000'000);
-        QTest::newRow("no 1-hour rate: the write rate") << QStringLiteral("claude-no-1h") << qint64(1'000'000)
-                                                        << qint64(400'000) << qint64(3'750'000);
+        QTest::newRow("inconsistent split")
+            << QStringLiteral("claude-test") << qint64(1'000'000) << qint64(5'000'000) << qint64(6'000'000);
+        QTest::newRow("no 1-hour rate: the write rate")
+            << QStringLiteral("claude-no-1h") << qint64(1'000'000) << qint64(400'000) << qint64(3'750'000);
     }
 
     void oneHourCacheWritesHaveTheirOwnRate()
@@ -195,7 +197,8 @@ private slots:
         QFETCH(qint64, expected);
         TokenUsage tokens = usage(0, 0, 0, written);
         tokens.cacheWrite1h = written1h;
-        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens, CacheConvention::InputExcludesCached, kAt),
+        QCOMPARE(testBook().costMicroUsd(QStringLiteral("anthropic"), model, tokens,
+                                         CacheConvention::InputExcludesCached, kAt),
                  expected);
     }
 
@@ -216,11 +219,11 @@ private slots:
                                       << qint64(1'080'000);
         // Every rate doubles past 200k prompt tokens, and this prompt is 1M:
         // 600k × $4 + 400k × $1 + 100k × $12.
-        QTest::newRow("xai grok 4.7")
-            << QStringLiteral("xai") << QStringLiteral("grok-4.7")
-            << ModelPrice {{2'000'000, 6'000'000, 500'000, 2'000'000, 2'000'000},
-                           {{200'000, {4'000'000, 12'000'000, 1'000'000, 4'000'000, 4'000'000}}}}
-            << qint64(4'000'000);
+        QTest::newRow("xai grok 4.7") << QStringLiteral("xai") << QStringLiteral("grok-4.7")
+                                      << ModelPrice {{2'000'000, 6'000'000, 500'000, 2'000'000, 2'000'000},
+                                                     {{200'000,
+                                                       {4'000'000, 12'000'000, 1'000'000, 4'000'000, 4'000'000}}}}
+                                      << qint64(4'000'000);
         // Off-peak (kAt is Monday noon UTC): 600k × $0.15 + 400k × $0.003 + 100k × $0.60.
         QTest::newRow("deepseek flash") << QStringLiteral("deepseek") << QStringLiteral("deepseek-v4-flash")
                                         << ModelPrice {{150'000, 600'000, 3'000, 150'000, 150'000}} << qint64(151'200);
@@ -229,7 +232,8 @@ private slots:
                                       << ModelPrice {{660'000, 1'980'000, 22'000, 660'000, 660'000}} << qint64(602'800);
         // 600k × $0.50 + 400k × $0.05 + 100k × $1.50.
         QTest::newRow("mistral large 3") << QStringLiteral("mistral") << QStringLiteral("mistral-large-2512")
-                                         << ModelPrice {{500'000, 1'500'000, 50'000, 500'000, 500'000}} << qint64(470'000);
+                                         << ModelPrice {{500'000, 1'500'000, 50'000, 500'000, 500'000}}
+                                         << qint64(470'000);
         // 600k × $0.075 + 400k × $0.0375 + 100k × $0.30.
         QTest::newRow("groq 20b") << QStringLiteral("groq") << QStringLiteral("openai/gpt-oss-20b")
                                   << ModelPrice {{75'000, 300'000, 37'500, 75'000, 75'000}} << qint64(90'000);
@@ -481,8 +485,8 @@ private slots:
         QTest::newRow("anthropic reads count") << QStringLiteral("long") << QStringLiteral("claude-long") << excludes
                                                << usage(100'000, 0, 150'000) << qint64(690'000);
         // 150k input + 50k written is exactly 200k: 150k × $3 + 50k × $3.75.
-        QTest::newRow("anthropic at the threshold") << QStringLiteral("long") << QStringLiteral("claude-long") << excludes
-                                                    << usage(150'000, 0, 0, 50'000) << qint64(637'500);
+        QTest::newRow("anthropic at the threshold") << QStringLiteral("long") << QStringLiteral("claude-long")
+                                                    << excludes << usage(150'000, 0, 0, 50'000) << qint64(637'500);
         // Over it by one written token: 150k × $6 + 50,001 × $7.50 + 1k × $22.50.
         QTest::newRow("anthropic writes count") << QStringLiteral("long") << QStringLiteral("claude-long") << excludes
                                                 << usage(150'000, 1000, 0, 50'001) << qint64(1'297'508);
@@ -514,8 +518,9 @@ private slots:
         QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), lastMinute.addSecs(60))->rates.input,
                  1'500'000);
         // A change is a whole new price: its absent cache rates are its own input rate.
-        QCOMPARE(book.price(QStringLiteral("other"), QStringLiteral("promo"), lastMinute.addSecs(60))->rates.cachedInput,
-                 1'500'000);
+        QCOMPARE(
+            book.price(QStringLiteral("other"), QStringLiteral("promo"), lastMinute.addSecs(60))->rates.cachedInput,
+            1'500'000);
     }
 
     // Busy hours cost the peak price on the listed weekdays, in the listed UTC spans
@@ -570,34 +575,48 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::newRow("not json") << QByteArray("{");
         QTest::newRow("no version") << QByteArray(R"({"providers": {}})");
-        QTest::newRow("no output") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": 1}}}}})");
-        QTest::newRow("negative") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": -1, "output": 1}}}}})");
-        QTest::newRow("string") << QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": "1", "output": 1}}}}})");
+        QTest::newRow("no output") << QByteArray(
+            R"({"version": "x", "providers": {"p": {"models": {"m": {"input": 1}}}}})");
+        QTest::newRow("negative") << QByteArray(
+            R"({"version": "x", "providers": {"p": {"models": {"m": {"input": -1, "output": 1}}}}})");
+        QTest::newRow("string") << QByteArray(
+            R"({"version": "x", "providers": {"p": {"models": {"m": {"input": "1", "output": 1}}}}})");
         const auto model = [](const char *extra) -> QByteArray {
             return QByteArray(R"({"version": "x", "providers": {"p": {"models": {"m": {"input": 1, "output": 1, )")
                 + extra + "}}}}}";
         };
-        QTest::newRow("tiers not a list") << model(R"("long_prompt": {"above_prompt_tokens": 5, "input": 2, "output": 2})");
+        QTest::newRow("tiers not a list")
+            << model(R"("long_prompt": {"above_prompt_tokens": 5, "input": 2, "output": 2})");
         QTest::newRow("tier without a threshold") << model(R"("long_prompt": [{"input": 2, "output": 2}])");
-        QTest::newRow("fractional threshold") << model(R"("long_prompt": [{"above_prompt_tokens": 5.5, "input": 2, "output": 2}])");
-        QTest::newRow("tiers out of order") << model(R"("long_prompt": [{"above_prompt_tokens": 9, "input": 2, "output": 2}, )"
-                                                     R"({"above_prompt_tokens": 5, "input": 3, "output": 3}])");
+        QTest::newRow("fractional threshold")
+            << model(R"("long_prompt": [{"above_prompt_tokens": 5.5, "input": 2, "output": 2}])");
+        QTest::newRow("tiers out of order")
+            << model(R"("long_prompt": [{"above_prompt_tokens": 9, "input": 2, "output": 2}, )"
+                     R"({"above_prompt_tokens": 5, "input": 3, "output": 3}])");
         QTest::newRow("tier without output") << model(R"("long_prompt": [{"above_prompt_tokens": 5, "input": 2}])");
         QTest::newRow("changes not a list") << model(R"("changes": {"from": "2027-01-01", "input": 2, "output": 2})");
         QTest::newRow("change without a day") << model(R"("changes": [{"input": 2, "output": 2}])");
-        QTest::newRow("change on no real day") << model(R"("changes": [{"from": "2027-02-30", "input": 2, "output": 2}])");
-        QTest::newRow("changes out of order") << model(R"("changes": [{"from": "2027-02-01", "input": 2, "output": 2}, )"
-                                                       R"({"from": "2027-01-01", "input": 3, "output": 3}])");
+        QTest::newRow("change on no real day")
+            << model(R"("changes": [{"from": "2027-02-30", "input": 2, "output": 2}])");
+        QTest::newRow("changes out of order")
+            << model(R"("changes": [{"from": "2027-02-01", "input": 2, "output": 2}, )"
+                     R"({"from": "2027-01-01", "input": 3, "output": 3}])");
         QTest::newRow("change without input") << model(R"("changes": [{"from": "2027-01-01", "output": 2}])");
         QTest::newRow("peak not an object") << model(R"("peak": [1])");
         QTest::newRow("peak without weekdays") << model(R"("peak": {"utc": ["01:00-04:00"], "input": 2, "output": 2})");
-        QTest::newRow("peak on day 8") << model(R"("peak": {"weekdays": [8], "utc": ["01:00-04:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak on day 8") << model(
+            R"("peak": {"weekdays": [8], "utc": ["01:00-04:00"], "input": 2, "output": 2})");
         QTest::newRow("peak without hours") << model(R"("peak": {"weekdays": [1], "input": 2, "output": 2})");
-        QTest::newRow("peak backwards") << model(R"("peak": {"weekdays": [1], "utc": ["04:00-01:00"], "input": 2, "output": 2})");
-        QTest::newRow("peak at 25:00") << model(R"("peak": {"weekdays": [1], "utc": ["23:00-25:00"], "input": 2, "output": 2})");
-        QTest::newRow("peak at 01:60") << model(R"("peak": {"weekdays": [1], "utc": ["01:60-02:00"], "input": 2, "output": 2})");
-        QTest::newRow("peak in words") << model(R"("peak": {"weekdays": [1], "utc": ["morning"], "input": 2, "output": 2})");
-        QTest::newRow("peak without output") << model(R"("peak": {"weekdays": [1], "utc": ["01:00-04:00"], "input": 2})");
+        QTest::newRow("peak backwards") << model(
+            R"("peak": {"weekdays": [1], "utc": ["04:00-01:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak at 25:00") << model(
+            R"("peak": {"weekdays": [1], "utc": ["23:00-25:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak at 01:60") << model(
+            R"("peak": {"weekdays": [1], "utc": ["01:60-02:00"], "input": 2, "output": 2})");
+        QTest::newRow("peak in words") << model(
+            R"("peak": {"weekdays": [1], "utc": ["morning"], "input": 2, "output": 2})");
+        QTest::newRow("peak without output")
+            << model(R"("peak": {"weekdays": [1], "utc": ["01:00-04:00"], "input": 2})");
     }
     void badBooksAreRefused()
     {

@@ -113,7 +113,8 @@ private slots:
         QVERIFY(set(vault, QStringLiteral("openai"), QStringLiteral("b"), kKeyTwo).ok());
         QCOMPARE(load(vault).keys.value(QStringLiteral("openai")).size(), 2);
 
-        const auto replacement = set(vault, QStringLiteral("openai"), QStringLiteral("a"), "sk-replacement-key-000000003333");
+        const auto replacement
+            = set(vault, QStringLiteral("openai"), QStringLiteral("a"), "sk-replacement-key-000000003333");
         QVERIFY(replacement.ok());
         const QList<ProviderKey> pool = load(vault).keys.value(QStringLiteral("openai"));
         QCOMPARE(pool.size(), 2);

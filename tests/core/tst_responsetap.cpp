@@ -66,7 +66,7 @@ TokenUsage tokens(qint64 input, qint64 output, qint64 cached = 0, qint64 write =
 
 QList<qint64> fields(const TokenUsage &u)
 {
-    return { u.input, u.output, u.cachedInput, u.cacheWrite, u.reasoning, u.cacheWrite1h };
+    return {u.input, u.output, u.cachedInput, u.cacheWrite, u.reasoning, u.cacheWrite1h};
 }
 
 struct Run
@@ -135,22 +135,21 @@ QByteArray chatStreamWithUsage()
 // ---- OpenAI Responses API stream ----
 QByteArray responsesStream(const QByteArray &finalType)
 {
-    const QByteArray response
-        = R"({"id":"resp_68a1","object":"response","created_at":1752000000,"status":")"_ba;
+    const QByteArray response = R"({"id":"resp_68a1","object":"response","created_at":1752000000,"status":")"_ba;
     return named({
-        { "response.created",
-            R"({"type":"response.created","sequence_number":0,"response":)" + response
-                + R"(in_progress","model":"o4-mini-2025-04-16","output":[],"usage":null}})" },
-        { "response.output_text.delta",
-            R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":1,)"
-            R"("content_index":0,"delta":"He said \"usage\": {\"input_tokens\": 999}"})" },
-        { finalType,
-            R"({"type":")" + finalType + R"(","sequence_number":9,"response":)" + response
-                + R"(completed","model":"o4-mini-2025-04-16","output":[{"id":"rs_1","type":"reasoning","summary":[]},)"
-                  R"({"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":)"
-                  R"("output_text","annotations":[],"text":"Hi"}]}],"usage":{"input_tokens":37,)"
-                  R"("input_tokens_details":{"cached_tokens":12},"output_tokens":150,"output_tokens_details":)"
-                  R"({"reasoning_tokens":128},"total_tokens":187},"user":null,"metadata":{}}})" },
+        {"response.created",
+         R"({"type":"response.created","sequence_number":0,"response":)" + response
+             + R"(in_progress","model":"o4-mini-2025-04-16","output":[],"usage":null}})"},
+        {"response.output_text.delta",
+         R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":1,)"
+         R"("content_index":0,"delta":"He said \"usage\": {\"input_tokens\": 999}"})"},
+        {finalType,
+         R"({"type":")" + finalType + R"(","sequence_number":9,"response":)" + response
+             + R"(completed","model":"o4-mini-2025-04-16","output":[{"id":"rs_1","type":"reasoning","summary":[]},)"
+               R"({"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":)"
+               R"("output_text","annotations":[],"text":"Hi"}]}],"usage":{"input_tokens":37,)"
+               R"("input_tokens_details":{"cached_tokens":12},"output_tokens":150,"output_tokens_details":)"
+               R"({"reasoning_tokens":128},"total_tokens":187},"user":null,"metadata":{}}})"},
     });
 }
 
@@ -158,31 +157,31 @@ QByteArray responsesStream(const QByteArray &finalType)
 QByteArray anthropicStream(const QByteArray &deltaUsage)
 {
     return named({
-        { "message_start",
-            R"({"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message",)"
-            R"("role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,)"
-            R"("stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":1500,)"
-            R"("cache_read_input_tokens":8000,"cache_creation":{"ephemeral_5m_input_tokens":1500,)"
-            R"("ephemeral_1h_input_tokens":0},"output_tokens":1,"service_tier":"standard"}}})" },
-        { "content_block_start",
-            R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}})" },
-        { "ping", R"({"type": "ping"})" },
-        { "content_block_delta",
-            R"({"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":)"
-            R"("The \"usage\":{\"output_tokens\":5} text is not usage."}})" },
-        { "content_block_delta",
-            R"({"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":)"
-            R"("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}})" },
-        { "content_block_stop", R"({"type":"content_block_stop","index":0})" },
-        { "content_block_start",
-            R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})" },
-        { "content_block_delta",
-            R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hello!"}})" },
-        { "content_block_stop", R"({"type":"content_block_stop","index":1})" },
-        { "message_delta",
-            R"({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":)"
-                + deltaUsage + "}" },
-        { "message_stop", R"({"type":"message_stop"})" },
+        {"message_start",
+         R"({"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message",)"
+         R"("role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,)"
+         R"("stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":1500,)"
+         R"("cache_read_input_tokens":8000,"cache_creation":{"ephemeral_5m_input_tokens":1500,)"
+         R"("ephemeral_1h_input_tokens":0},"output_tokens":1,"service_tier":"standard"}}})"},
+        {"content_block_start",
+         R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}})"},
+        {"ping", R"({"type": "ping"})"},
+        {"content_block_delta",
+         R"({"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":)"
+         R"("The \"usage\":{\"output_tokens\":5} text is not usage."}})"},
+        {"content_block_delta",
+         R"({"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":)"
+         R"("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}})"},
+        {"content_block_stop", R"({"type":"content_block_stop","index":0})"},
+        {"content_block_start",
+         R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})"},
+        {"content_block_delta",
+         R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hello!"}})"},
+        {"content_block_stop", R"({"type":"content_block_stop","index":1})"},
+        {"message_delta",
+         R"({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":)" + deltaUsage
+             + "}"},
+        {"message_stop", R"({"type":"message_stop"})"},
     });
 }
 
@@ -243,10 +242,9 @@ const QByteArray kEmbeddings
       R"(0.00024273376]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":8,"total_tokens":8}})"_ba;
 
 // ---- DeepSeek (OpenAI format): cache hits as prompt_cache_hit_tokens, part of prompt_tokens ----
-const QByteArray kDeepSeekUsage
-    = "{\"prompt_tokens\":1500,\"completion_tokens\":120,\"total_tokens\":1620,"
-      "\"prompt_cache_hit_tokens\":1280,\"prompt_cache_miss_tokens\":220,"
-      "\"completion_tokens_details\":{\"reasoning_tokens\":64}}"_ba;
+const QByteArray kDeepSeekUsage = "{\"prompt_tokens\":1500,\"completion_tokens\":120,\"total_tokens\":1620,"
+                                  "\"prompt_cache_hit_tokens\":1280,\"prompt_cache_miss_tokens\":220,"
+                                  "\"completion_tokens_details\":{\"reasoning_tokens\":64}}"_ba;
 
 QByteArray deepSeekJson()
 {
@@ -258,11 +256,11 @@ QByteArray deepSeekJson()
 
 QByteArray deepSeekStream()
 {
-    return sse({ "{\"id\":\"ds-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}"_ba,
-                 "{\"id\":\"ds-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-                 "\"usage\":"_ba
-                     + kDeepSeekUsage + "}",
-                 "[DONE]" });
+    return sse({"{\"id\":\"ds-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}"_ba,
+                "{\"id\":\"ds-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                "\"usage\":"_ba
+                    + kDeepSeekUsage + "}",
+                "[DONE]"});
 }
 
 // ---- GPT-5.6 and later: cache writes, a part of the prompt like the reads ----
@@ -282,8 +280,8 @@ QByteArray chatWriteJson()
 
 QByteArray chatWriteStream()
 {
-    return sse({ R"({"id":"chatcmpl-6","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null})"_ba,
-                 R"({"id":"chatcmpl-6","choices":[],"usage":)"_ba + kChatWriteUsage + "}", "[DONE]" });
+    return sse({R"({"id":"chatcmpl-6","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null})"_ba,
+                R"({"id":"chatcmpl-6","choices":[],"usage":)"_ba + kChatWriteUsage + "}", "[DONE]"});
 }
 
 const QByteArray kResponsesWriteUsage
@@ -300,13 +298,13 @@ QByteArray responsesWriteJson()
 QByteArray responsesWriteStream()
 {
     return named({
-        { "response.output_text.delta",
-            R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":0,)"
-            R"("content_index":0,"delta":"Hi"})" },
-        { "response.completed",
-            R"({"type":"response.completed","sequence_number":9,"response":{"id":"resp_6","object":"response",)"
-            R"("status":"completed","model":"gpt-6.2-sol","output":[],"usage":)"_ba
-                + kResponsesWriteUsage + "}}" },
+        {"response.output_text.delta",
+         R"({"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":0,)"
+         R"("content_index":0,"delta":"Hi"})"},
+        {"response.completed",
+         R"({"type":"response.completed","sequence_number":9,"response":{"id":"resp_6","object":"response",)"
+         R"("status":"completed","model":"gpt-6.2-sol","output":[],"usage":)"_ba
+             + kResponsesWriteUsage + "}}"},
     });
 }
 
@@ -346,31 +344,27 @@ void TestResponseTap::usage_data()
 
     QTest::newRow("chat stream, client asked usage")
         << Endpoint::ChatCompletions << true << chatStreamWithUsage() << tokens(1117, 46, 1024);
-    QTest::newRow("chat stream, no usage")
-        << Endpoint::ChatCompletions << true << chatStreamPlain() << TokenUsage();
-    QTest::newRow("chat stream, crlf")
-        << Endpoint::ChatCompletions << true << crlf(chatStreamWithUsage()) << tokens(1117, 46, 1024);
+    QTest::newRow("chat stream, no usage") << Endpoint::ChatCompletions << true << chatStreamPlain() << TokenUsage();
+    QTest::newRow("chat stream, crlf") << Endpoint::ChatCompletions << true << crlf(chatStreamWithUsage())
+                                       << tokens(1117, 46, 1024);
     QTest::newRow("legacy completions stream")
         << Endpoint::Completions << true
-        << sse({ R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[{"text":"Hi","index":0,)"
-                 R"("logprobs":null,"finish_reason":null}],"model":"gpt-3.5-turbo-instruct","usage":null})",
-               R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[],)"
-               R"("model":"gpt-3.5-turbo-instruct","usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}})",
-               "[DONE]" })
+        << sse({R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[{"text":"Hi","index":0,)"
+                R"("logprobs":null,"finish_reason":null}],"model":"gpt-3.5-turbo-instruct","usage":null})",
+                R"({"id":"cmpl-1","object":"text_completion","created":1,"choices":[],)"
+                R"("model":"gpt-3.5-turbo-instruct","usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}})",
+                "[DONE]"})
         << tokens(5, 7);
     QTest::newRow("responses stream, completed")
-        << Endpoint::Responses << true << responsesStream("response.completed")
-        << tokens(37, 150, 12, 0, 128);
+        << Endpoint::Responses << true << responsesStream("response.completed") << tokens(37, 150, 12, 0, 128);
     QTest::newRow("responses stream, incomplete")
-        << Endpoint::Responses << true << responsesStream("response.incomplete")
-        << tokens(37, 150, 12, 0, 128);
+        << Endpoint::Responses << true << responsesStream("response.incomplete") << tokens(37, 150, 12, 0, 128);
     QTest::newRow("responses stream, failed")
         << Endpoint::Responses << true << responsesStream("response.failed") << tokens(37, 150, 12, 0, 128);
     QTest::newRow("responses stream, other event ignored")
         << Endpoint::Responses << true << responsesStream("response.output_item.done") << TokenUsage();
     QTest::newRow("anthropic stream, cache and thinking")
-        << Endpoint::Messages << true << anthropicStream(R"({"output_tokens":210})")
-        << tokens(12, 210, 8000, 1500);
+        << Endpoint::Messages << true << anthropicStream(R"({"output_tokens":210})") << tokens(12, 210, 8000, 1500);
     QTest::newRow("anthropic stream, cumulative delta")
         << Endpoint::Messages << true
         << anthropicStream(R"({"input_tokens":12,"cache_creation_input_tokens":1500,)"
@@ -406,36 +400,34 @@ void TestResponseTap::usage_data()
         << QByteArray("{\"usage\":{\"input_tokens\":21,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
                       "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":393}}")
         << tokens(21, 393, 0, 3000, 0, 2000);
-    QTest::newRow("gpt-6 chat json, cache writes") << Endpoint::ChatCompletions << false << chatWriteJson()
-                                                   << tokens(9657, 78, 0, 9654, 37);
-    QTest::newRow("gpt-6 chat stream, cache writes") << Endpoint::ChatCompletions << true << chatWriteStream()
-                                                     << tokens(9657, 78, 0, 9654, 37);
+    QTest::newRow("gpt-6 chat json, cache writes")
+        << Endpoint::ChatCompletions << false << chatWriteJson() << tokens(9657, 78, 0, 9654, 37);
+    QTest::newRow("gpt-6 chat stream, cache writes")
+        << Endpoint::ChatCompletions << true << chatWriteStream() << tokens(9657, 78, 0, 9654, 37);
     QTest::newRow("gpt-6 responses json, reads and writes")
         << Endpoint::Responses << false << responsesWriteJson() << tokens(20000, 500, 12000, 7000, 100);
     QTest::newRow("gpt-6 responses stream, reads and writes")
         << Endpoint::Responses << true << responsesWriteStream() << tokens(20000, 500, 12000, 7000, 100);
-    QTest::newRow("deepseek json, cache hits") << Endpoint::ChatCompletions << false << deepSeekJson()
-                                               << tokens(1500, 120, 1280, 0, 64);
-    QTest::newRow("deepseek stream, cache hits") << Endpoint::ChatCompletions << true << deepSeekStream()
-                                                 << tokens(1500, 120, 1280, 0, 64);
+    QTest::newRow("deepseek json, cache hits")
+        << Endpoint::ChatCompletions << false << deepSeekJson() << tokens(1500, 120, 1280, 0, 64);
+    QTest::newRow("deepseek stream, cache hits")
+        << Endpoint::ChatCompletions << true << deepSeekStream() << tokens(1500, 120, 1280, 0, 64);
     QTest::newRow("embeddings json") << Endpoint::Embeddings << false << kEmbeddings << tokens(8, 0);
-    QTest::newRow("count_tokens json")
-        << Endpoint::CountTokens << false << R"({"input_tokens":2095})"_ba << tokens(2095, 0);
+    QTest::newRow("count_tokens json") << Endpoint::CountTokens << false << R"({"input_tokens":2095})"_ba
+                                       << tokens(2095, 0);
     QTest::newRow("openai error json")
         << Endpoint::ChatCompletions << false
         << R"({"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}})"_ba
         << TokenUsage();
     QTest::newRow("anthropic error json")
         << Endpoint::Messages << false
-        << R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"_ba
-        << TokenUsage();
+        << R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"_ba << TokenUsage();
     QTest::newRow("truncated json falls back to last usage")
         << Endpoint::Messages << false << kMessage.chopped(1) << tokens(21, 393, 0, 188086);
     QTest::newRow("truncated inside usage: unknown")
         << Endpoint::Messages << false << kMessage.chopped(30) << TokenUsage();
     QTest::newRow("models list") << Endpoint::Models << false
-                                 << R"({"object":"list","data":[{"id":"gpt-4o","object":"model"}]})"_ba
-                                 << TokenUsage();
+                                 << R"({"object":"list","data":[{"id":"gpt-4o","object":"model"}]})"_ba << TokenUsage();
 }
 
 // Usage comes out the same whatever the feed boundaries: every two-piece split and one
@@ -448,7 +440,7 @@ void TestResponseTap::usage()
     QFETCH(TokenUsage, expected);
     QCOMPARE(fields(run(endpoint, stream, false, body, {}).usage), fields(expected));
     for (qsizetype cut = 0; cut <= body.size(); ++cut)
-        QCOMPARE(fields(run(endpoint, stream, false, body, { cut }).usage), fields(expected));
+        QCOMPARE(fields(run(endpoint, stream, false, body, {cut}).usage), fields(expected));
     QList<qsizetype> bytes;
     for (qsizetype i = 1; i < body.size(); ++i)
         bytes << i;
@@ -471,9 +463,9 @@ void TestResponseTap::streamedAndWholeArePricedAlike_data()
                             << QStringLiteral("openai") << QStringLiteral("gpt-test") << qint64(1066);
     // GPT-6: the writes are a part of the prompt, billed once at the write rate.
     // 3 x 2 + 9654 x 2.5 + 78 x 10 = 6 + 24135 + 780 (input alone would give 20094).
-    QTest::newRow("openai chat, cache writes") << Endpoint::ChatCompletions << chatWriteStream() << chatWriteJson()
-                                               << QStringLiteral("openai") << QStringLiteral("gpt-6-test")
-                                               << qint64(24921);
+    QTest::newRow("openai chat, cache writes")
+        << Endpoint::ChatCompletions << chatWriteStream() << chatWriteJson() << QStringLiteral("openai")
+        << QStringLiteral("gpt-6-test") << qint64(24921);
     // 1000 x 2 + 12000 x 0.1 + 7000 x 2.5 + 500 x 10 = 2000 + 1200 + 17500 + 5000.
     QTest::newRow("openai responses, reads and writes")
         << Endpoint::Responses << responsesWriteStream() << responsesWriteJson() << QStringLiteral("openai")
@@ -502,8 +494,12 @@ void TestResponseTap::streamedAndWholeArePricedAlike()
     const TokenUsage streamed = run(endpoint, true, false, stream, {}).usage;
     const TokenUsage inOneBody = run(endpoint, false, false, whole, {}).usage;
     QCOMPARE(fields(streamed), fields(inOneBody));
-    QCOMPARE(book->costMicroUsd(provider, model, streamed, convention, QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC)), std::optional<qint64>(expected));
-    QCOMPARE(book->costMicroUsd(provider, model, inOneBody, convention, QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC)), std::optional<qint64>(expected));
+    QCOMPARE(book->costMicroUsd(provider, model, streamed, convention,
+                                QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC)),
+             std::optional<qint64>(expected));
+    QCOMPARE(book->costMicroUsd(provider, model, inOneBody, convention,
+                                QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC)),
+             std::optional<qint64>(expected));
 }
 
 void TestResponseTap::hideInjectedUsage_data()
@@ -513,16 +509,16 @@ void TestResponseTap::hideInjectedUsage_data()
     QTest::addColumn<TokenUsage>("expected");
     QTest::newRow("tool call stream") << chatStreamWithUsage() << chatStreamPlain() << tokens(1117, 46, 1024);
     QTest::newRow("crlf") << crlf(chatStreamWithUsage()) << crlf(chatStreamPlain()) << tokens(1117, 46, 1024);
-    QTest::newRow("usage first member")
-        << sse({ R"({"usage":null,"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})",
-               R"({"usage" : null , "id":"c","choices":[]})", // not empty-choices+usage-object: kept
-               R"({"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}})", "[DONE]" })
-        << sse({ R"({"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})",
-               R"({"id":"c","choices":[]})", "[DONE]" })
-        << tokens(3, 1);
-    QTest::newRow("usage only member") << sse({ R"({"usage":null})" }) << sse({ "{}" }) << TokenUsage();
-    QTest::newRow("spaced json") << sse({ R"({"id": "c", "choices": [], "usage": null })" })
-                                 << sse({ R"({"id": "c", "choices": [] })" }) << TokenUsage();
+    QTest::newRow("usage first member") << sse(
+        {R"({"usage":null,"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})",
+         R"({"usage" : null , "id":"c","choices":[]})", // not empty-choices+usage-object: kept
+         R"({"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}})", "[DONE]"})
+                                        << sse({R"({"id":"c","choices":[{"index":0,"delta":{"content":"a"}}]})",
+                                                R"({"id":"c","choices":[]})", "[DONE]"})
+                                        << tokens(3, 1);
+    QTest::newRow("usage only member") << sse({R"({"usage":null})"}) << sse({"{}"}) << TokenUsage();
+    QTest::newRow("spaced json") << sse({R"({"id": "c", "choices": [], "usage": null })"})
+                                 << sse({R"({"id": "c", "choices": [] })"}) << TokenUsage();
     QTest::newRow("comments, keep-alives, multi-line data and junk pass")
         << ": keep-alive\n\nevent: x\ndata: {\"a\":1,\n data: \"usage\":null}\n\ndata: not "
            "json,\"usage\":null\n\n"
@@ -534,9 +530,8 @@ void TestResponseTap::hideInjectedUsage_data()
     QTest::newRow("unterminated last event") << "data: {\"id\":\"c\",\"usage\":null}\n\ndata: [DONE]"_ba
                                              << "data: {\"id\":\"c\"}\n\ndata: [DONE]"_ba << TokenUsage();
     QTest::newRow("usage on a chunk with choices is kept")
-        << sse({ R"({"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":2}})" })
-        << sse({ R"({"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":2}})" })
-        << tokens(4, 2);
+        << sse({R"({"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":2}})"})
+        << sse({R"({"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":2}})"}) << tokens(4, 2);
 }
 
 // The client receives byte for byte the stream it would have had without include_usage,
@@ -550,7 +545,7 @@ void TestResponseTap::hideInjectedUsage()
     QCOMPARE(whole.out, client);
     QCOMPARE(fields(whole.usage), fields(expected));
     for (qsizetype cut = 0; cut <= upstream.size(); ++cut) {
-        const Run split = run(Endpoint::ChatCompletions, true, true, upstream, { cut });
+        const Run split = run(Endpoint::ChatCompletions, true, true, upstream, {cut});
         QCOMPARE(split.out, client);
         QCOMPARE(fields(split.usage), fields(expected));
     }
@@ -585,7 +580,7 @@ void TestResponseTap::transforms()
 
 void TestResponseTap::passThroughLeavesOutUntouched()
 {
-    for (const bool stream : { true, false }) {
+    for (const bool stream : {true, false}) {
         ResponseTap tap(Endpoint::ChatCompletions, stream, false);
         QByteArray out = "sentinel"_ba;
         const QByteArray body = stream ? chatStreamWithUsage() : kChatCompletion;
@@ -607,19 +602,18 @@ void TestResponseTap::largeBodyKeepsOnlyTail_data()
         numbers += "-0.0069292835,";
     numbers += "0.1";
     QTest::newRow("embeddings") << Endpoint::Embeddings
-                                << R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)"
-            + numbers
+                                << R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)" + numbers
             + R"(]}],"model":"text-embedding-3-large","usage":{"prompt_tokens":512,"total_tokens":512}})"
                                 << tokens(512, 0);
     // A long answer that quotes usage JSON, and after the real usage a key ending in an
     // escaped quote followed by "usage": neither may be taken for the usage.
     const QByteArray text = QByteArray(200 * 1024, 'x') + R"( \"usage\": {\"prompt_tokens\": 1} )";
-    QTest::newRow("chat with decoys")
-        << Endpoint::ChatCompletions
-        << R"({"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":")" + text
+    QTest::newRow("chat with decoys") << Endpoint::ChatCompletions
+                                      << R"({"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":")"
+            + text
             + R"("}}],"usage":{"prompt_tokens":10,"completion_tokens":70000,"completion_tokens_details":)"
               R"({"reasoning_tokens":5}},"x":{"note \"usage":{"prompt_tokens":666}}})"
-        << tokens(10, 70000, 0, 0, 5);
+                                      << tokens(10, 70000, 0, 0, 5);
     QTest::newRow("anthropic long answer")
         << Endpoint::Messages
         << R"({"id":"m","content":[{"type":"text","text":")" + QByteArray(150 * 1024, 'y')
@@ -632,8 +626,7 @@ void TestResponseTap::largeBodyKeepsOnlyTail()
     QFETCH(Endpoint, endpoint);
     QFETCH(QByteArray, body);
     QFETCH(TokenUsage, expected);
-    for (const qsizetype chunk :
-        { qsizetype(1000), qsizetype(16 * 1024), qsizetype(100 * 1024), body.size() }) {
+    for (const qsizetype chunk : {qsizetype(1000), qsizetype(16 * 1024), qsizetype(100 * 1024), body.size()}) {
         QList<qsizetype> cuts;
         for (qsizetype at = chunk; at < body.size(); at += chunk)
             cuts << at;
@@ -647,15 +640,15 @@ void TestResponseTap::oversizedEvent()
 {
     const QByteArray huge = R"({"id":"c","choices":[{"index":0,"delta":{"content":")"
         + QByteArray(ResponseTap::kMaxEventSize + 1024, 'z') + R"("}}],"usage":null})";
-    const QByteArray upstream = sse({ R"({"id":"c","choices":[],"usage":null})", huge,
-        R"({"id":"c","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}})", "[DONE]" });
-    const QByteArray client = sse({ R"({"id":"c","choices":[]})", huge, "[DONE]" });
-    for (const bool hide : { true, false }) {
+    const QByteArray upstream
+        = sse({R"({"id":"c","choices":[],"usage":null})", huge,
+               R"({"id":"c","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}})", "[DONE]"});
+    const QByteArray client = sse({R"({"id":"c","choices":[]})", huge, "[DONE]"});
+    for (const bool hide : {true, false}) {
         ResponseTap tap(Endpoint::ChatCompletions, true, hide);
         QByteArray out;
         for (qsizetype at = 0; at < upstream.size(); at += 64 * 1024)
-            tap.feed(
-                QByteArrayView(upstream).sliced(at, qMin<qsizetype>(64 * 1024, upstream.size() - at)), out);
+            tap.feed(QByteArrayView(upstream).sliced(at, qMin<qsizetype>(64 * 1024, upstream.size() - at)), out);
         tap.finish(out);
         if (hide)
             QVERIFY(out == client);

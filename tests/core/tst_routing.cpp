@@ -59,7 +59,8 @@ private:
         return m_client->connectTo(m_gateway->port());
     }
 
-    static QJsonObject route(const QString &strategy, const QList<std::pair<QString, int>> &targets = {{u"a"_qs, 1}, {u"b"_qs, 1}})
+    static QJsonObject route(const QString &strategy,
+                             const QList<std::pair<QString, int>> &targets = {{u"a"_qs, 1}, {u"b"_qs, 1}})
     {
         QJsonArray list;
         for (const auto &[provider, weight] : targets)
@@ -74,8 +75,10 @@ private:
     // A provider error as the mock shapes it, with Retry-After as the test wants it.
     static MockUpstream::Script error(int status, const QByteArray &retryAfter = {})
     {
-        MockUpstream::Script script = MockUpstream::Script::openAiError(status, "server_error", "", "busy " + QByteArray::number(status));
-        script.headers.removeIf([](const MockUpstream::Header &h) { return h.first.compare("retry-after", Qt::CaseInsensitive) == 0; });
+        MockUpstream::Script script
+            = MockUpstream::Script::openAiError(status, "server_error", "", "busy " + QByteArray::number(status));
+        script.headers.removeIf(
+            [](const MockUpstream::Header &h) { return h.first.compare("retry-after", Qt::CaseInsensitive) == 0; });
         if (!retryAfter.isEmpty())
             script.headers.append(MockUpstream::Header {"retry-after", retryAfter});
         return script;
@@ -86,7 +89,8 @@ private:
     {
         const qsizetype before = m_client->responses().size();
         m_client->send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
-                       stream ? "{\"model\":\"smart\",\"stream\":true,\"messages\":[]}" : "{\"model\":\"smart\",\"messages\":[]}");
+                       stream ? "{\"model\":\"smart\",\"stream\":true,\"messages\":[]}"
+                              : "{\"model\":\"smart\",\"messages\":[]}");
         if (!m_client->waitForResponses(int(before) + 1))
             return {};
         return m_client->responses().last();
@@ -222,8 +226,16 @@ private slots:
     void lowestCostPrefersTheCheaperTarget()
     {
         const QJsonObject prices {
-            {QStringLiteral("a"), QJsonObject {{QStringLiteral("models"), QJsonObject {{QStringLiteral("model-a"), QJsonObject {{QStringLiteral("input"), 10}, {QStringLiteral("output"), 30}}}}}}},
-            {QStringLiteral("b"), QJsonObject {{QStringLiteral("models"), QJsonObject {{QStringLiteral("model-b"), QJsonObject {{QStringLiteral("input"), 1}, {QStringLiteral("output"), 2}}}}}}}};
+            {QStringLiteral("a"),
+             QJsonObject {
+                 {QStringLiteral("models"),
+                  QJsonObject {{QStringLiteral("model-a"),
+                                QJsonObject {{QStringLiteral("input"), 10}, {QStringLiteral("output"), 30}}}}}}},
+            {QStringLiteral("b"),
+             QJsonObject {
+                 {QStringLiteral("models"),
+                  QJsonObject {{QStringLiteral("model-b"),
+                                QJsonObject {{QStringLiteral("input"), 1}, {QStringLiteral("output"), 2}}}}}}}};
         QVERIFY(start(route(QStringLiteral("lowest-cost")), {{QStringLiteral("prices"), prices}}));
         QCOMPARE(ask().status, 200);
         QCOMPARE(m_b->requestCount(), 1);

@@ -35,7 +35,7 @@ QByteArrayList parseInPieces(const QByteArray &stream, const QList<qsizetype> &c
 }
 
 SseEvent ev(QByteArray raw, QByteArray event, QByteArray data, qsizetype offset, bool hasData = true,
-    bool complete = true)
+            bool complete = true)
 {
     SseEvent e;
     e.raw = std::move(raw);
@@ -69,58 +69,52 @@ void TestSseParser::parse_data()
 {
     QTest::addColumn<QByteArray>("stream");
     QTest::addColumn<QList<SseEvent>>("expected");
-    QTest::newRow("lf") << "data: hello\n\n"_ba << QList<SseEvent> { ev("data: hello\n\n", "", "hello", 6) };
+    QTest::newRow("lf") << "data: hello\n\n"_ba << QList<SseEvent> {ev("data: hello\n\n", "", "hello", 6)};
     QTest::newRow("crlf, named, two data lines")
         << "event: ping\r\ndata: a\r\ndata: b\r\n\r\n"_ba
-        << QList<SseEvent> { ev("event: ping\r\ndata: a\r\ndata: b\r\n\r\n", "ping", "a\nb", -1) };
+        << QList<SseEvent> {ev("event: ping\r\ndata: a\r\ndata: b\r\n\r\n", "ping", "a\nb", -1)};
     QTest::newRow("cr only") << "data: x\r\rdata: y\r\r"_ba
-                             << QList<SseEvent> { ev("data: x\r\r", "", "x", 6),
-                                    ev("data: y\r\r", "", "y", 6) };
+                             << QList<SseEvent> {ev("data: x\r\r", "", "x", 6), ev("data: y\r\r", "", "y", 6)};
     QTest::newRow("mixed endings") << "data: 1\r\n\ndata: 2\r\r\ndata: 3\n\r"_ba
-                                   << QList<SseEvent> { ev("data: 1\r\n\n", "", "1", 6),
-                                          ev("data: 2\r\r\n", "", "2", 6), ev("data: 3\n\r", "", "3", 6) };
+                                   << QList<SseEvent> {ev("data: 1\r\n\n", "", "1", 6), ev("data: 2\r\r\n", "", "2", 6),
+                                                       ev("data: 3\n\r", "", "3", 6)};
     QTest::newRow("no space / two spaces")
         << "data:tight\n\ndata:  loose\n\n"_ba
-        << QList<SseEvent> { ev("data:tight\n\n", "", "tight", 5), ev("data:  loose\n\n", "", " loose", 6) };
+        << QList<SseEvent> {ev("data:tight\n\n", "", "tight", 5), ev("data:  loose\n\n", "", " loose", 6)};
     QTest::newRow("comment only") << ": keep-alive\n\n"_ba
-                                  << QList<SseEvent> { ev(": keep-alive\n\n", "", "", -1, false) };
+                                  << QList<SseEvent> {ev(": keep-alive\n\n", "", "", -1, false)};
     QTest::newRow("comment between data")
-        << "data: a\n: note\ndata: b\n\n"_ba
-        << QList<SseEvent> { ev("data: a\n: note\ndata: b\n\n", "", "a\nb", -1) };
-    QTest::newRow("bare data field") << "data\n\n"_ba << QList<SseEvent> { ev("data\n\n", "", "", 4) };
+        << "data: a\n: note\ndata: b\n\n"_ba << QList<SseEvent> {ev("data: a\n: note\ndata: b\n\n", "", "a\nb", -1)};
+    QTest::newRow("bare data field") << "data\n\n"_ba << QList<SseEvent> {ev("data\n\n", "", "", 4)};
     QTest::newRow("two empty data lines")
-        << "data:\ndata:\n\n"_ba << QList<SseEvent> { ev("data:\ndata:\n\n", "", "\n", -1) };
-    QTest::newRow("event without data")
-        << "event: x\n\n"_ba << QList<SseEvent> { ev("event: x\n\n", "x", "", -1, false) };
+        << "data:\ndata:\n\n"_ba << QList<SseEvent> {ev("data:\ndata:\n\n", "", "\n", -1)};
+    QTest::newRow("event without data") << "event: x\n\n"_ba
+                                        << QList<SseEvent> {ev("event: x\n\n", "x", "", -1, false)};
     QTest::newRow("id, retry, unknown field")
         << "id: 7\nretry: 10\nfoo: bar\ndata: d\n\n"_ba
-        << QList<SseEvent> { ev("id: 7\nretry: 10\nfoo: bar\ndata: d\n\n", "", "d", 31) };
-    QTest::newRow("last event name wins")
-        << "event: a\nevent: b\ndata: x\n\n"_ba
-        << QList<SseEvent> { ev("event: a\nevent: b\ndata: x\n\n", "b", "x", 24) };
+        << QList<SseEvent> {ev("id: 7\nretry: 10\nfoo: bar\ndata: d\n\n", "", "d", 31)};
+    QTest::newRow("last event name wins") << "event: a\nevent: b\ndata: x\n\n"_ba
+                                          << QList<SseEvent> {ev("event: a\nevent: b\ndata: x\n\n", "b", "x", 24)};
     QTest::newRow("colon in value") << "data: {\"a\":\"b: c\"}\n\n"_ba
-                                    << QList<SseEvent> { ev(
-                                           "data: {\"a\":\"b: c\"}\n\n", "", "{\"a\":\"b: c\"}", 6) };
+                                    << QList<SseEvent> {ev("data: {\"a\":\"b: c\"}\n\n", "", "{\"a\":\"b: c\"}", 6)};
     QTest::newRow("byte order mark") << "\xEF\xBB\xBF"
                                         "data: b\n\n"_ba
-                                     << QList<SseEvent> { ev("\xEF\xBB\xBF"
-                                                             "data: b\n\n",
-                                            "", "b", 9) };
-    QTest::newRow("extra blank line")
-        << "data: a\n\n\n"_ba
-        << QList<SseEvent> { ev("data: a\n\n", "", "a", 6), ev("\n", "", "", -1, false) };
-    QTest::newRow("unterminated tail")
-        << "data: a\n\ndata: part"_ba
-        << QList<SseEvent> { ev("data: a\n\n", "", "a", 6), ev("data: part", "", "", -1, false, false) };
+                                     << QList<SseEvent> {ev("\xEF\xBB\xBF"
+                                                            "data: b\n\n",
+                                                            "", "b", 9)};
+    QTest::newRow("extra blank line") << "data: a\n\n\n"_ba
+                                      << QList<SseEvent> {ev("data: a\n\n", "", "a", 6), ev("\n", "", "", -1, false)};
+    QTest::newRow("unterminated tail") << "data: a\n\ndata: part"_ba
+                                       << QList<SseEvent> {ev("data: a\n\n", "", "a", 6),
+                                                           ev("data: part", "", "", -1, false, false)};
     QTest::newRow("unterminated line end")
-        << "data: a\n"_ba << QList<SseEvent> { ev("data: a\n", "", "", -1, false, false) };
+        << "data: a\n"_ba << QList<SseEvent> {ev("data: a\n", "", "", -1, false, false)};
     QTest::newRow("openai done") << "data: {\"x\":1}\n\ndata: [DONE]\n\n"_ba
-                                 << QList<SseEvent> { ev("data: {\"x\":1}\n\n", "", "{\"x\":1}", 6),
-                                        ev("data: [DONE]\n\n", "", "[DONE]", 6) };
+                                 << QList<SseEvent> {ev("data: {\"x\":1}\n\n", "", "{\"x\":1}", 6),
+                                                     ev("data: [DONE]\n\n", "", "[DONE]", 6)};
     QTest::newRow("anthropic") << "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"_ba
-                               << QList<SseEvent> { ev(
-                                      "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
-                                      "message_stop", "{\"type\":\"message_stop\"}", 26) };
+                               << QList<SseEvent> {ev("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+                                                      "message_stop", "{\"type\":\"message_stop\"}", 26)};
     QTest::newRow("empty stream") << QByteArray() << QList<SseEvent>();
 }
 
@@ -146,7 +140,7 @@ void TestSseParser::everySplit()
     QFETCH(QByteArray, stream);
     const QByteArrayList whole = parseInPieces(stream, {});
     for (qsizetype cut = 0; cut <= stream.size(); ++cut)
-        QCOMPARE(parseInPieces(stream, { cut }), whole);
+        QCOMPARE(parseInPieces(stream, {cut}), whole);
     QList<qsizetype> bytes;
     for (qsizetype i = 1; i < stream.size(); ++i)
         bytes << i;

@@ -139,9 +139,10 @@ private slots:
         QVERIFY(csv.startsWith(UsageCsvExporter::header()));
         const QList<QStringList> rows = parseCsv(csv);
         QCOMPARE(rows.size(), 2);
-        QCOMPARE(rows[0].join(u','), QStringLiteral("timestamp,client,provider,model,endpoint,status,streamed,"
-                                                     "latency_ms,ttfb_ms,input_tokens,output_tokens,"
-                                                     "cached_input_tokens,cost_usd"));
+        QCOMPARE(rows[0].join(u','),
+                 QStringLiteral("timestamp,client,provider,model,endpoint,status,streamed,"
+                                "latency_ms,ttfb_ms,input_tokens,output_tokens,"
+                                "cached_input_tokens,cost_usd"));
         const QStringList expected {QStringLiteral("2026-03-01T12:34:56.789Z"),
                                     client.isNull() ? QStringLiteral("") : client,
                                     QStringLiteral("openai"),
@@ -197,10 +198,11 @@ private slots:
             store.record(record(r.startedAt.addSecs(1), QStringLiteral("c"), QStringLiteral("m"), 7));
         }
         const QByteArray csv = exportAll(dir.path());
-        QCOMPARE(csv,
-                 UsageCsvExporter::header()
-                     + "2026-01-02T03:04:05.000Z,c,openai,m,/v1/chat/completions,200,false,1234,,,,0,\r\n"
-                       "2026-01-02T03:04:06.000Z,c,openai,m,/v1/chat/completions,200,true,1234,56,1000,20,300,0.000007\r\n");
+        QCOMPARE(
+            csv,
+            UsageCsvExporter::header()
+                + "2026-01-02T03:04:05.000Z,c,openai,m,/v1/chat/completions,200,false,1234,,,,0,\r\n"
+                  "2026-01-02T03:04:06.000Z,c,openai,m,/v1/chat/completions,200,true,1234,56,1000,20,300,0.000007\r\n");
     }
 
     void rangeBounds_data()
@@ -212,9 +214,12 @@ private slots:
         QTest::newRow("one day, dates") << QStringLiteral("2026-03-02") << QStringLiteral("2026-03-02") << 2;
         QTest::newRow("from a date") << QStringLiteral("2026-03-02") << QString() << 3;
         QTest::newRow("to a date") << QString() << QStringLiteral("2026-03-01") << 1;
-        QTest::newRow("timestamps") << QStringLiteral("2026-03-02T06:00:00Z") << QStringLiteral("2026-03-02T23:00:00Z") << 1;
-        QTest::newRow("inclusive to") << QStringLiteral("2026-03-02T00:00:00Z") << QStringLiteral("2026-03-02T00:00:00Z") << 1;
-        QTest::newRow("offset") << QStringLiteral("2026-03-02T02:00:00+02:00") << QStringLiteral("2026-03-02T00:00:00.000Z") << 1;
+        QTest::newRow("timestamps") << QStringLiteral("2026-03-02T06:00:00Z") << QStringLiteral("2026-03-02T23:00:00Z")
+                                    << 1;
+        QTest::newRow("inclusive to") << QStringLiteral("2026-03-02T00:00:00Z")
+                                      << QStringLiteral("2026-03-02T00:00:00Z") << 1;
+        QTest::newRow("offset") << QStringLiteral("2026-03-02T02:00:00+02:00")
+                                << QStringLiteral("2026-03-02T00:00:00.000Z") << 1;
     }
     void rangeBounds()
     {

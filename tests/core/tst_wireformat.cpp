@@ -68,7 +68,7 @@ private slots:
         const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
         QCOMPARE(error.error, QJsonParseError::NoError);
         const QJsonObject root = doc.object();
-        QCOMPARE(root.keys(), QStringList { u"error"_s });
+        QCOMPARE(root.keys(), QStringList {u"error"_s});
         const QJsonObject e = root.value(u"error").toObject();
         QCOMPARE(e.value(u"message").toString(), message);
         QCOMPARE(e.value(u"type").toString(), type);
@@ -83,11 +83,11 @@ private slots:
 
     void openAiExplicitCode()
     {
-        const QByteArray body = errorBody(
-            WireFormat::OpenAI, ErrorKind::NotFound, u"The model `x` does not exist", "model_not_found");
+        const QByteArray body
+            = errorBody(WireFormat::OpenAI, ErrorKind::NotFound, u"The model `x` does not exist", "model_not_found");
         QCOMPARE(body,
-            QByteArray(R"({"error":{"message":"The model `x` does not exist","type":)"
-                       R"("invalid_request_error","param":null,"code":"model_not_found"}})"));
+                 QByteArray(R"({"error":{"message":"The model `x` does not exist","type":)"
+                            R"("invalid_request_error","param":null,"code":"model_not_found"}})"));
     }
 
     void anthropic_data()
@@ -125,10 +125,10 @@ private slots:
     void wireExact()
     {
         QCOMPARE(errorBody(WireFormat::Anthropic, ErrorKind::RateLimited, u"slow down"),
-            QByteArray(R"({"type":"error","error":{"type":"rate_limit_error","message":"slow down"}})"));
+                 QByteArray(R"({"type":"error","error":{"type":"rate_limit_error","message":"slow down"}})"));
         QCOMPARE(errorBody(WireFormat::OpenAI, ErrorKind::Authentication, u"bad key"),
-            QByteArray(R"({"error":{"message":"bad key","type":"invalid_request_error",)"
-                       R"("param":null,"code":"invalid_api_key"}})"));
+                 QByteArray(R"({"error":{"message":"bad key","type":"invalid_request_error",)"
+                            R"("param":null,"code":"invalid_api_key"}})"));
     }
 };
 

@@ -36,11 +36,11 @@ inline int entriesInKeychain(const QStringList &entries,
 {
     int found = 0;
     for (const QString &entry : entries) {
-        const ProcessResult search = runProcess(
-            QStringLiteral("secret-tool"),
-            {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), QStringLiteral("switchyard"),
-             QStringLiteral("user"), entry},
-            environment);
+        const ProcessResult search
+            = runProcess(QStringLiteral("secret-tool"),
+                         {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"),
+                          QStringLiteral("switchyard"), QStringLiteral("user"), entry},
+                         environment);
         const QByteArray listing = search.out + search.err;
         if (listing.contains(QByteArray("attribute.user = " + entry.toUtf8() + '\n')))
             ++found;

@@ -39,8 +39,8 @@ struct ProcessResult
 
 // `input` goes to the process's stdin, which is then closed.
 inline ProcessResult runProcess(const QString &program, const QStringList &arguments,
-    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(), int timeoutMs = 60000,
-    const QByteArray &input = {})
+                                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+                                int timeoutMs = 60000, const QByteArray &input = {})
 {
     QProcess process;
     process.setProcessEnvironment(environment);
@@ -55,22 +55,22 @@ inline ProcessResult runProcess(const QString &program, const QStringList &argum
         process.kill();
         process.waitForFinished(5000);
     }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-        process.readAllStandardOutput(), process.readAllStandardError() };
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
 }
 
 // The SDK's normalized answer: {text, usage, finish[, streamed]} or {error: {class, status}}.
 // On a broken run, {"runFailed": stderr}.
 inline QJsonObject runSdk(const QJsonObject &request,
-    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+                          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     const ProcessResult result = runProcess(QStringLiteral("node"),
-        { sdkClientDir() + QStringLiteral("/sdkclient.mjs"),
-            QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)) },
-        environment);
+                                            {sdkClientDir() + QStringLiteral("/sdkclient.mjs"),
+                                             QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact))},
+                                            environment);
     const QJsonDocument document = QJsonDocument::fromJson(result.out.trimmed());
     if (result.exitCode != 0 || !document.isObject())
-        return { { QStringLiteral("runFailed"), QString::fromUtf8(result.err + result.out) } };
+        return {{QStringLiteral("runFailed"), QString::fromUtf8(result.err + result.out)}};
     return document.object();
 }
 

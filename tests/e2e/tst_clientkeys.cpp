@@ -43,14 +43,16 @@ private slots:
         QTemporaryDir dir;
         const QString data = dir.path();
 
-        const ProcessResult created = switchyard({u"client-key"_qs, u"create"_qs, u"agent-1"_qs, u"--data-dir"_qs, data});
+        const ProcessResult created
+            = switchyard({u"client-key"_qs, u"create"_qs, u"agent-1"_qs, u"--data-dir"_qs, data});
         QCOMPARE(created.exitCode, 0);
         const QByteArray key = created.out.trimmed();
         QVERIFY(key.startsWith("sy-"));
         QCOMPARE(key.size(), qsizetype(3 + 43)); // 256 bits, base64url
-        QCOMPARE(switchyard({u"client-key"_qs, u"create"_qs, u"agent-1"_qs, u"--data-dir"_qs, data}).exitCode, 1); // names are unique
-        const ProcessResult expired = switchyard({u"client-key"_qs, u"create"_qs, u"old"_qs, u"--expires"_qs,
-                                                  u"2020-01-01"_qs, u"--data-dir"_qs, data});
+        QCOMPARE(switchyard({u"client-key"_qs, u"create"_qs, u"agent-1"_qs, u"--data-dir"_qs, data}).exitCode,
+                 1); // names are unique
+        const ProcessResult expired = switchyard(
+            {u"client-key"_qs, u"create"_qs, u"old"_qs, u"--expires"_qs, u"2020-01-01"_qs, u"--data-dir"_qs, data});
         QCOMPARE(expired.exitCode, 0);
 
         const ProcessResult list = switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data});
@@ -74,8 +76,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data})
                                      .out.contains(QByteArray("agent-1\t" + key.left(7) + "…\tcreated ")),
                                  5000);
-        QTRY_VERIFY_WITH_TIMEOUT(switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data}).out.contains("\tlast used 20"),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            switchyard({u"client-key"_qs, u"list"_qs, u"--data-dir"_qs, data}).out.contains("\tlast used 20"), 5000);
         QCOMPARE(switchyard({u"client-key"_qs, u"revoke"_qs, u"agent-1"_qs, u"--data-dir"_qs, data}).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(status(serve.port(), key), 401, 5000); // no restart
         QVERIFY(serve.terminate());

@@ -40,9 +40,9 @@ class TestDeleteAllData : public QObject
 private:
     static ProcessResult switchyard(const QStringList &arguments, const QByteArray &input = {})
     {
-        return runProcess(ServeProcess::binaryPath(), arguments, QProcessEnvironment::systemEnvironment(), 60000, input);
+        return runProcess(ServeProcess::binaryPath(), arguments, QProcessEnvironment::systemEnvironment(), 60000,
+                          input);
     }
-
 
     static void writeConfig(const QString &path, const QString &secretStore, const QUrl &upstream)
     {
@@ -81,9 +81,15 @@ private slots:
 
         // One provider key in the keychain, one in the encrypted file.
         writeConfig(configFile, QStringLiteral("keychain"), upstream.baseUrl());
-        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"openai"_qs} + where, "sk-delete-me-openai-0001\n").exitCode, 0);
+        QCOMPARE(
+            switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"openai"_qs} + where, "sk-delete-me-openai-0001\n")
+                .exitCode,
+            0);
         writeConfig(configFile, QStringLiteral("encrypted-file"), upstream.baseUrl());
-        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"anthropic"_qs} + where, "sk-delete-me-anthropic-0002\n").exitCode, 0);
+        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"anthropic"_qs} + where,
+                            "sk-delete-me-anthropic-0002\n")
+                     .exitCode,
+                 0);
         const QStringList entries = catalogKeychainEntries(data);
         QCOMPARE(entries.size(), 1);
         const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();

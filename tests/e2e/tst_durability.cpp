@@ -43,11 +43,12 @@ private slots:
         QVERIFY(upstream.listen());
         upstream.setRecordRequests(false);
         ServeProcess serve;
-        const QJsonObject config {{QStringLiteral("listen"), QStringLiteral("127.0.0.1:0")},
-                                  {QStringLiteral("auth"), QJsonObject {{QStringLiteral("require_client_key"), false}}},
-                                  {QStringLiteral("providers"),
-                                   QJsonArray {QJsonObject {{QStringLiteral("id"), QStringLiteral("openai")},
-                                                            {QStringLiteral("base_url"), upstream.baseUrl().toString()}}}}};
+        const QJsonObject config {
+            {QStringLiteral("listen"), QStringLiteral("127.0.0.1:0")},
+            {QStringLiteral("auth"), QJsonObject {{QStringLiteral("require_client_key"), false}}},
+            {QStringLiteral("providers"),
+             QJsonArray {QJsonObject {{QStringLiteral("id"), QStringLiteral("openai")},
+                                      {QStringLiteral("base_url"), upstream.baseUrl().toString()}}}}};
         QVERIFY2(serve.start(config), qPrintable(serve.errorString()));
         const QString database = QDir(serve.dataDir()).filePath(QStringLiteral("usage.sqlite"));
 

@@ -41,10 +41,11 @@ private:
         if (!out.open(QIODevice::WriteOnly) || out.write(body) != body.size())
             return {};
         out.close();
-        const ProcessResult result = runProcess(QStringLiteral("curl"),
-            QStringList { u"-sS"_qs, u"-N"_qs, u"--max-time"_qs, u"20"_qs, u"-H"_qs, u"Content-Type: application/json"_qs,
-                u"--data-binary"_qs, u'@' + file }
-                + arguments);
+        const ProcessResult result
+            = runProcess(QStringLiteral("curl"),
+                         QStringList {u"-sS"_qs, u"-N"_qs, u"--max-time"_qs, u"20"_qs, u"-H"_qs,
+                                      u"Content-Type: application/json"_qs, u"--data-binary"_qs, u'@' + file}
+                             + arguments);
         return result.out;
     }
 
@@ -73,21 +74,25 @@ private slots:
         QVERIFY(m_bodies.isValid());
         QVERIFY(m_upstream.listen());
         const QString base = m_upstream.baseUrl().toString();
-        const QString hash = QString::fromLatin1(QCryptographicHash::hash(kClientKey, QCryptographicHash::Sha256).toHex());
-        const QJsonObject config { { u"listen"_qs, u"127.0.0.1:0"_qs },
-            { u"auth"_qs,
-                QJsonObject { { u"require_client_key"_qs, true },
-                    { u"client_keys"_qs, QJsonArray { QJsonObject { { u"name"_qs, u"agent"_qs }, { u"sha256"_qs, hash } } } } } },
-            { u"providers"_qs,
-                QJsonArray { QJsonObject { { u"id"_qs, u"openai"_qs }, { u"base_url"_qs, base },
-                                 { u"api_key_env"_qs, u"SY_PRIVACY_KEY"_qs } },
-                    QJsonObject { { u"id"_qs, u"anthropic"_qs }, { u"base_url"_qs, base },
-                        { u"api_key_env"_qs, u"SY_PRIVACY_KEY"_qs } } } } };
+        const QString hash
+            = QString::fromLatin1(QCryptographicHash::hash(kClientKey, QCryptographicHash::Sha256).toHex());
+        const QJsonObject config {
+            {u"listen"_qs, u"127.0.0.1:0"_qs},
+            {u"auth"_qs,
+             QJsonObject {
+                 {u"require_client_key"_qs, true},
+                 {u"client_keys"_qs, QJsonArray {QJsonObject {{u"name"_qs, u"agent"_qs}, {u"sha256"_qs, hash}}}}}},
+            {u"providers"_qs,
+             QJsonArray {
+                 QJsonObject {
+                     {u"id"_qs, u"openai"_qs}, {u"base_url"_qs, base}, {u"api_key_env"_qs, u"SY_PRIVACY_KEY"_qs}},
+                 QJsonObject {
+                     {u"id"_qs, u"anthropic"_qs}, {u"base_url"_qs, base}, {u"api_key_env"_qs, u"SY_PRIVACY_KEY"_qs}}}}};
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"SY_PRIVACY_KEY"_qs, QString::fromLatin1(kProviderKey));
         m_serve.setEnvironment(environment);
         // Every debug line on: the promise holds for the chattiest logs too.
-        m_serve.setExtraArguments({ u"--log-rules"_qs, u"switchyard.*.debug=true"_qs });
+        m_serve.setExtraArguments({u"--log-rules"_qs, u"switchyard.*.debug=true"_qs});
         QVERIFY2(m_serve.start(config), qPrintable(m_serve.errorString() + QString::fromUtf8(m_serve.output())));
     }
 
@@ -95,34 +100,38 @@ private slots:
     {
         const QByteArray needle = "needle-" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
         const QString url = m_serve.baseUrl().toString();
-        const QStringList openai { u"-H"_qs, u"Authorization: Bearer "_qs + QString::fromLatin1(kClientKey) };
-        const QStringList anthropic { u"-H"_qs, u"x-api-key: "_qs + QString::fromLatin1(kClientKey), u"-H"_qs,
-            u"anthropic-version: 2023-06-01"_qs };
-        const QByteArray chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + needle + "\"}]";
+        const QStringList openai {u"-H"_qs, u"Authorization: Bearer "_qs + QString::fromLatin1(kClientKey)};
+        const QStringList anthropic {u"-H"_qs, u"x-api-key: "_qs + QString::fromLatin1(kClientKey), u"-H"_qs,
+                                     u"anthropic-version: 2023-06-01"_qs};
+        const QByteArray chat
+            = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + needle + "\"}]";
         int requests = 0;
 
-        QVERIFY(curl(openai + QStringList { url + u"/v1/chat/completions"_qs }, chat + "}").contains(needle));
+        QVERIFY(curl(openai + QStringList {url + u"/v1/chat/completions"_qs}, chat + "}").contains(needle));
         ++requests;
-        QVERIFY(curl(openai + QStringList { url + u"/v1/chat/completions"_qs }, chat + ",\"stream\":true}").contains(needle));
+        QVERIFY(
+            curl(openai + QStringList {url + u"/v1/chat/completions"_qs}, chat + ",\"stream\":true}").contains(needle));
         ++requests;
-        const QByteArray messages = "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":32,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+        const QByteArray messages = "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":32,\"stream\":true,\"messages\":[{"
+                                    "\"role\":\"user\",\"content\":\""
             + needle + "\"}]}";
-        QVERIFY(curl(anthropic + QStringList { url + u"/v1/messages"_qs }, messages).contains(needle));
+        QVERIFY(curl(anthropic + QStringList {url + u"/v1/messages"_qs}, messages).contains(needle));
         ++requests;
         // A large body: curl waits for "100 Continue" before sending it.
         const QByteArray padding(2 * 1024 * 1024, 'p');
-        QVERIFY(curl(openai + QStringList { url + u"/v1/chat/completions"_qs },
-            chat + ",\"user\":\"" + padding + "\"}").contains(needle));
+        QVERIFY(curl(openai + QStringList {url + u"/v1/chat/completions"_qs}, chat + ",\"user\":\"" + padding + "\"}")
+                    .contains(needle));
         ++requests;
 
         // Error paths: the gateway's own errors never quote the body back...
-        const QByteArray rejected = curl(openai + QStringList { url + u"/v1/chat/completions"_qs }, "{\"" + needle + "\": ");
+        const QByteArray rejected
+            = curl(openai + QStringList {url + u"/v1/chat/completions"_qs}, "{\"" + needle + "\": ");
         QVERIFY(rejected.contains("\"error\""));
         QVERIFY(!rejected.contains(needle));
         ++requests;
         // ...and an upstream error with content in it reaches the client, not the logs.
         m_upstream.enqueue(MockUpstream::Script::openAiError(500, "server_error", "", "failed on " + needle));
-        QVERIFY(curl(openai + QStringList { url + u"/v1/chat/completions"_qs }, chat + "}").contains(needle));
+        QVERIFY(curl(openai + QStringList {url + u"/v1/chat/completions"_qs}, chat + "}").contains(needle));
         ++requests;
 
         QVERIFY2(m_serve.terminate(), qPrintable(m_serve.errorString()));
@@ -132,7 +141,7 @@ private slots:
         const QString database = QDir(m_serve.dataDir()).filePath(u"usage.sqlite"_qs);
         QCOMPARE(countRows(database), qint64(requests));
 
-        const QList<QByteArray> secrets { needle, kProviderKey, kClientKey };
+        const QList<QByteArray> secrets {needle, kProviderKey, kClientKey};
         QDirIterator files(m_serve.dataDir(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         int scanned = 0;
         while (files.hasNext()) {

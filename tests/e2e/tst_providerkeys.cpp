@@ -79,7 +79,6 @@ private:
         return runProcess(ServeProcess::binaryPath(), arguments, environment, 60000, input);
     }
 
-
     static int status(quint16 port, const QByteArray &clientKey)
     {
         TestHttpClient client;
@@ -162,7 +161,8 @@ private slots:
         QFETCH(QString, secretStore);
         QFETCH(bool, keychainReachable);
         QFETCH(QString, expectedLocation);
-        if (expectedLocation == u"keychain" && !keychainRequired() && qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        if (expectedLocation == u"keychain" && !keychainRequired()
+            && qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             QSKIP("no Secret Service here: run through ./scripts/test.sh");
         const QProcessEnvironment environment
             = keychainReachable ? QProcessEnvironment::systemEnvironment() : withoutKeychain();
@@ -175,18 +175,19 @@ private slots:
         const QString configFile = QDir(data).filePath(QStringLiteral("config.json"));
         {
             // No api_key_env: the provider has no key until one is set.
-            const QJsonObject config {
-                {QStringLiteral("listen"), QStringLiteral("127.0.0.1:0")},
-                {QStringLiteral("secret_store"), secretStore},
-                {QStringLiteral("providers"),
-                 QJsonArray {QJsonObject {{QStringLiteral("id"), QStringLiteral("openai")},
-                                          {QStringLiteral("base_url"), QString(upstream.baseUrl().toString() + u"/v1")}}}}};
+            const QJsonObject config {{QStringLiteral("listen"), QStringLiteral("127.0.0.1:0")},
+                                      {QStringLiteral("secret_store"), secretStore},
+                                      {QStringLiteral("providers"),
+                                       QJsonArray {QJsonObject {{QStringLiteral("id"), QStringLiteral("openai")},
+                                                                {QStringLiteral("base_url"),
+                                                                 QString(upstream.baseUrl().toString() + u"/v1")}}}}};
             QFile file(configFile);
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(QJsonDocument(config).toJson());
         }
         const QStringList where {QStringLiteral("--data-dir"), data};
-        const ProcessResult client = switchyard(QStringList {u"client-key"_qs, u"create"_qs, u"agent"_qs} + where, environment);
+        const ProcessResult client
+            = switchyard(QStringList {u"client-key"_qs, u"create"_qs, u"agent"_qs} + where, environment);
         QCOMPARE(client.exitCode, 0);
         const QByteArray clientKey = client.out.trimmed();
 
@@ -204,9 +205,9 @@ private slots:
         QCOMPARE(upstream.lastRequest().header("authorization"), "Bearer " + kProviderKey);
 
         // A second key joins the pool; `list` tells them apart by their last four only.
-        const ProcessResult second = switchyard(
-            QStringList {u"provider-key"_qs, u"set"_qs, u"openai"_qs, u"--label"_qs, u"backup"_qs} + where, environment,
-            "sk-proj-e2e-second-key-0000000000000000wxyz\n");
+        const ProcessResult second
+            = switchyard(QStringList {u"provider-key"_qs, u"set"_qs, u"openai"_qs, u"--label"_qs, u"backup"_qs} + where,
+                         environment, "sk-proj-e2e-second-key-0000000000000000wxyz\n");
         QCOMPARE(second.exitCode, 0);
         const ProcessResult list = switchyard(QStringList {u"provider-key"_qs, u"list"_qs} + where, environment);
         QCOMPARE(list.exitCode, 0);
@@ -224,7 +225,8 @@ private slots:
             QVERIFY(QFile::exists(QDir(data).filePath(QStringLiteral("secrets.enc"))));
         }
 
-        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"remove"_qs, u"openai"_qs} + where, environment).exitCode, 0);
+        QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"remove"_qs, u"openai"_qs} + where, environment).exitCode,
+                 0);
         QTRY_COMPARE_WITH_TIMEOUT(status(serve.port(), clientKey), 401, 10000); // deleted, not flagged
         if (expectedLocation == u"keychain")
             QCOMPARE(entriesInKeychain(entries, environment), 0);
@@ -232,7 +234,8 @@ private slots:
 
         // No key in plaintext, in any encoding, in any file of the data dir (which holds the
         // config, the database, the catalog and the encrypted file) or in the logs.
-        for (const QByteArray &secret : {kProviderKey, QByteArray("sk-proj-e2e-second-key-0000000000000000wxyz"), clientKey}) {
+        for (const QByteArray &secret :
+             {kProviderKey, QByteArray("sk-proj-e2e-second-key-0000000000000000wxyz"), clientKey}) {
             const QString holder = fileHolding(data, secret);
             QVERIFY2(holder.isEmpty(), qPrintable(holder));
             QVERIFY(!serve.output().contains(secret));

@@ -37,20 +37,25 @@ private slots:
 
         QVERIFY(m_upstream.listen());
         const QString base = m_upstream.baseUrl().toString();
-        const QJsonObject config { { u"listen"_qs, u"127.0.0.1:0"_qs },
-            { u"auth"_qs, QJsonObject { { u"require_client_key"_qs, false } } },
-            { u"providers"_qs,
-                QJsonArray { QJsonObject { { u"id"_qs, u"openai"_qs }, { u"kind"_qs, u"openai"_qs },
-                                 { u"base_url"_qs, base }, { u"api_key_env"_qs, u"SY_TEST_OPENAI_KEY"_qs } },
-                    QJsonObject { { u"id"_qs, u"anthropic"_qs }, { u"kind"_qs, u"anthropic"_qs },
-                        { u"base_url"_qs, base }, { u"api_key_env"_qs, u"SY_TEST_ANTHROPIC_KEY"_qs } } } },
-            { u"routes"_qs, QJsonArray {} }, { u"retention_months"_qs, 24 } };
+        const QJsonObject config {{u"listen"_qs, u"127.0.0.1:0"_qs},
+                                  {u"auth"_qs, QJsonObject {{u"require_client_key"_qs, false}}},
+                                  {u"providers"_qs,
+                                   QJsonArray {QJsonObject {{u"id"_qs, u"openai"_qs},
+                                                            {u"kind"_qs, u"openai"_qs},
+                                                            {u"base_url"_qs, base},
+                                                            {u"api_key_env"_qs, u"SY_TEST_OPENAI_KEY"_qs}},
+                                               QJsonObject {{u"id"_qs, u"anthropic"_qs},
+                                                            {u"kind"_qs, u"anthropic"_qs},
+                                                            {u"base_url"_qs, base},
+                                                            {u"api_key_env"_qs, u"SY_TEST_ANTHROPIC_KEY"_qs}}}},
+                                  {u"routes"_qs, QJsonArray {}},
+                                  {u"retention_months"_qs, 24}};
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"SY_TEST_OPENAI_KEY"_qs, QString::fromLatin1(kOpenAiProviderKey));
         environment.insert(u"SY_TEST_ANTHROPIC_KEY"_qs, QString::fromLatin1(kAnthropicProviderKey));
         m_serve.setEnvironment(environment);
         QVERIFY2(m_serve.start(config),
-            qPrintable(m_serve.errorString() + u'\n' + QString::fromUtf8(m_serve.output())));
+                 qPrintable(m_serve.errorString() + u'\n' + QString::fromUtf8(m_serve.output())));
         QVERIFY(m_serve.port() != 0);
     }
 
@@ -74,9 +79,9 @@ private slots:
 
         const QString gpt = QStringLiteral("gpt-4o-mini");
         const QString claude = QStringLiteral("claude-sonnet-4-5");
-        for (const char *call : { "chat", "chat-stream", "responses", "responses-stream", "embeddings" })
+        for (const char *call : {"chat", "chat-stream", "responses", "responses-stream", "embeddings"})
             QTest::addRow("openai %s", call) << u"openai"_qs << QString::fromLatin1(call) << gpt;
-        for (const char *call : { "messages", "messages-stream", "count-tokens" })
+        for (const char *call : {"messages", "messages-stream", "count-tokens"})
             QTest::addRow("anthropic %s", call) << u"anthropic"_qs << QString::fromLatin1(call) << claude;
     }
 
@@ -90,10 +95,9 @@ private slots:
         m_prompts.append(prompt);
 
         m_upstream.clearRequests();
-        const QJsonObject direct
-            = runSdk(request(sdk, call, model, prompt, m_upstream.baseUrl(), u"sk-direct"_qs));
+        const QJsonObject direct = runSdk(request(sdk, call, model, prompt, m_upstream.baseUrl(), u"sk-direct"_qs));
         QVERIFY2(!direct.contains(u"error") && !direct.contains(u"runFailed"),
-            QJsonDocument(direct).toJson().constData());
+                 QJsonDocument(direct).toJson().constData());
         const MockUpstream::ReceivedRequest directRequest = m_upstream.lastRequest();
 
         m_upstream.clearRequests();
@@ -101,7 +105,7 @@ private slots:
         const QJsonObject viaGateway
             = runSdk(request(sdk, call, sdk + u'/' + model, prompt, m_serve.baseUrl(), kClientKey));
         QCOMPARE(QJsonDocument(viaGateway).toJson(QJsonDocument::Compact),
-            QJsonDocument(direct).toJson(QJsonDocument::Compact));
+                 QJsonDocument(direct).toJson(QJsonDocument::Compact));
 
         QCOMPARE(m_upstream.requestCount(), 1);
         const MockUpstream::ReceivedRequest upstream = m_upstream.lastRequest();
@@ -112,8 +116,8 @@ private slots:
             QCOMPARE(upstream.header("authorization"), "Bearer " + kOpenAiProviderKey);
         } else {
             QVERIFY2(upstream.header("x-api-key") == kAnthropicProviderKey
-                    || upstream.header("authorization") == "Bearer " + kAnthropicProviderKey,
-                "the Anthropic provider key did not reach the upstream");
+                         || upstream.header("authorization") == "Bearer " + kAnthropicProviderKey,
+                     "the Anthropic provider key did not reach the upstream");
             QVERIFY(!upstream.header("anthropic-version").isEmpty());
         }
         // ...and never the client's key, in any header.
@@ -136,7 +140,7 @@ private slots:
         const QJsonObject result
             = runSdk(request(sdk, u"models"_qs, QString(), QString(), m_serve.baseUrl(), kClientKey));
         QVERIFY2(!result.contains(u"error") && !result.contains(u"runFailed"),
-            QJsonDocument(result).toJson().constData());
+                 QJsonDocument(result).toJson().constData());
         QVERIFY(result.value(u"ids").isArray());
     }
 
@@ -154,8 +158,7 @@ private slots:
         QFETCH(QString, call);
         const QString model = sdk == u"openai" ? u"openai/gpt-4o-mini"_qs : u"anthropic/claude-sonnet-4-5"_qs;
         if (sdk == u"openai")
-            m_upstream.enqueue(
-                MockUpstream::Script::openAiError(429, "requests", "rate_limit_exceeded", "slow down"));
+            m_upstream.enqueue(MockUpstream::Script::openAiError(429, "requests", "rate_limit_exceeded", "slow down"));
         else
             m_upstream.enqueue(MockUpstream::Script::anthropicError(429, "rate_limit_error", "slow down"));
         const QJsonObject result = runSdk(request(sdk, call, model, u"x"_qs, m_serve.baseUrl(), kClientKey));
@@ -165,14 +168,14 @@ private slots:
     }
 
 private:
-    static QJsonObject request(const QString &sdk, const QString &call, const QString &model,
-        const QString &prompt, const QUrl &base, const QString &apiKey)
+    static QJsonObject request(const QString &sdk, const QString &call, const QString &model, const QString &prompt,
+                               const QUrl &base, const QString &apiKey)
     {
         QString url = base.toString();
         if (sdk == u"openai")
             url += u"/v1";
-        return { { u"sdk"_qs, sdk }, { u"baseURL"_qs, url }, { u"apiKey"_qs, apiKey }, { u"call"_qs, call },
-            { u"model"_qs, model }, { u"prompt"_qs, prompt } };
+        return {{u"sdk"_qs, sdk},   {u"baseURL"_qs, url}, {u"apiKey"_qs, apiKey},
+                {u"call"_qs, call}, {u"model"_qs, model}, {u"prompt"_qs, prompt}};
     }
 
     MockUpstream m_upstream;

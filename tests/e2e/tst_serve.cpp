@@ -46,8 +46,9 @@ private slots:
 
         TestHttpClient client;
         QVERIFY(client.connectTo(serve.port()));
-        client.send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
-                    "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        client.send(
+            "POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         QVERIFY(client.waitForBody(1));
         QVERIFY(::kill(pid_t(serve.processId()), SIGTERM) == 0);
 
@@ -73,9 +74,9 @@ private slots:
         QTest::newRow("plain http upstream")
             << QByteArray("{\"providers\": [{\"id\": \"openai\", \"base_url\": \"http://api.openai.com/v1\"}]}")
             << QByteArray("https");
-        QTest::newRow("unknown kind")
-            << QByteArray("{\"providers\": [{\"id\": \"x\", \"kind\": \"gemini\", \"base_url\": \"https://x.example\"}]}")
-            << QByteArray("unknown kind");
+        QTest::newRow("unknown kind") << QByteArray(
+            "{\"providers\": [{\"id\": \"x\", \"kind\": \"gemini\", \"base_url\": \"https://x.example\"}]}")
+                                      << QByteArray("unknown kind");
     }
 
     void badConfigsAreRefusedWithTheReason()

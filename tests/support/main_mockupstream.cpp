@@ -19,7 +19,7 @@
 
 namespace {
 
-int g_signalPipe[2] = { -1, -1 };
+int g_signalPipe[2] = {-1, -1};
 
 // Only async-signal-safe work here: the event loop reads the pipe and quits.
 void onSignal(int)
@@ -44,18 +44,18 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("sy-mock-upstream"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("A scripted OpenAI/Anthropic upstream for tests and benchmarks."));
+    parser.setApplicationDescription(QStringLiteral("A scripted OpenAI/Anthropic upstream for tests and benchmarks."));
     parser.addHelpOption();
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any free one)."),
-        QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption certOption(
-        QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve https."), QStringLiteral("FILE"));
-    const QCommandLineOption keyOption(
-        QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE"));
+                                        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption certOption(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve https."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption keyOption(QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."),
+                                       QStringLiteral("FILE"));
     const QCommandLineOption delayOption(QStringLiteral("stream-delay-ms"),
-        QStringLiteral("Delay between streamed events."), QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({ portOption, certOption, keyOption, delayOption });
+                                         QStringLiteral("Delay between streamed events."), QStringLiteral("N"),
+                                         QStringLiteral("0"));
+    parser.addOptions({portOption, certOption, keyOption, delayOption});
     parser.process(app);
 
     bool ok = false;
@@ -77,8 +77,7 @@ int main(int argc, char *argv[])
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
     struct sigaction action
-    {
-    };
+    { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

@@ -25,10 +25,8 @@ const http_parser_settings &parserSettings()
         http_parser_settings s {};
         s.on_message_begin = [](http_parser *) { return 0; };
         s.on_url = [](http_parser *p, const char *at, size_t n) { return self(p)->onUrl(at, n); };
-        s.on_header_field
-            = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderField(at, n); };
-        s.on_header_value
-            = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderValue(at, n); };
+        s.on_header_field = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderField(at, n); };
+        s.on_header_value = [](http_parser *p, const char *at, size_t n) { return self(p)->onHeaderValue(at, n); };
         s.on_headers_complete = [](http_parser *p) { return self(p)->onHeadersComplete(); };
         s.on_body = [](http_parser *p, const char *at, size_t n) { return self(p)->onBody(at, n); };
         s.on_message_complete = [](http_parser *p) { return self(p)->onMessageComplete(); };
@@ -102,10 +100,7 @@ QByteArray httpChunk(const QByteArray &data)
 } // namespace
 
 MockConnection::MockConnection(QTcpSocket *socket, int id, QObject *parent)
-    : QObject(parent)
-    , m_socket(socket)
-    , m_id(id)
-    , m_parser(std::make_unique<http_parser>())
+    : QObject(parent), m_socket(socket), m_id(id), m_parser(std::make_unique<http_parser>())
 {
     m_socket->setParent(this);
     // Events must leave when written: with Nagle on, a small write waits for the peer's
@@ -181,7 +176,7 @@ int MockConnection::onBody(const char *at, size_t length)
 int MockConnection::onMessageComplete()
 {
     m_current.connectionId = m_id;
-    m_pending.append({ std::move(m_current), http_should_keep_alive(m_parser.get()) != 0 });
+    m_pending.append({std::move(m_current), http_should_keep_alive(m_parser.get()) != 0});
     m_current = {};
     m_lastWasValue = false;
     return 0;
@@ -192,8 +187,7 @@ void MockConnection::onReadyRead()
     if (m_closing || !m_onRequest)
         return;
     const QByteArray data = m_socket->readAll();
-    const size_t parsed
-        = http_parser_execute(m_parser.get(), &parserSettings(), data.constData(), size_t(data.size()));
+    const size_t parsed = http_parser_execute(m_parser.get(), &parserSettings(), data.constData(), size_t(data.size()));
     if (m_parser->upgrade || parsed != size_t(data.size()) || HTTP_PARSER_ERRNO(m_parser.get()) != HPE_OK) {
         // Answer what parsed cleanly first? A broken request ends the connection, as servers do.
         m_socket->write(
@@ -239,9 +233,9 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
 
     switch (script.fault) {
     case Fault::CloseBeforeResponse:
-        return { { Step::Close, firstDelay, {} } };
+        return {{Step::Close, firstDelay, {}}};
     case Fault::ResetBeforeResponse:
-        return { { Step::Reset, firstDelay, {} } };
+        return {{Step::Reset, firstDelay, {}}};
     case Fault::Stall:
         return {}; // no steps, never finishes: the connection stays busy until the peer leaves
     default:
@@ -249,8 +243,8 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
     }
 
     if (!script.raw.isEmpty()) {
-        steps.append({ Step::Write, firstDelay, script.raw });
-        steps.append({ closeAfter ? Step::Close : Step::Finish, 0, {} });
+        steps.append({Step::Write, firstDelay, script.raw});
+        steps.append({closeAfter ? Step::Close : Step::Finish, 0, {}});
         return steps;
     }
 
@@ -282,47 +276,44 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
     else
         head += "connection: keep-alive\r\n";
     head += "\r\n";
-    steps.append({ Step::Write, firstDelay, head });
+    steps.append({Step::Write, firstDelay, head});
 
     if (script.fault == Fault::ResetAfterHeaders) {
         // A short gap, so the peer sees the headers as their own event before the reset.
-        steps.append({ Step::Reset, 10, {} });
+        steps.append({Step::Reset, 10, {}});
         return steps;
     }
 
-    const bool faultAfterData
-        = script.fault == Fault::CloseAfterChunks || script.fault == Fault::ResetAfterChunks;
+    const bool faultAfterData = script.fault == Fault::CloseAfterChunks || script.fault == Fault::ResetAfterChunks;
     const Step::Kind faultStep = script.fault == Fault::ResetAfterChunks ? Step::Reset : Step::Close;
 
     if (chunked) {
         for (qsizetype i = 0; i < script.chunks.size(); ++i) {
             if (faultAfterData && i == script.faultAfter) {
-                steps.append({ faultStep, script.chunkDelayMs > 0 ? script.chunkDelayMs : 0, {} });
+                steps.append({faultStep, script.chunkDelayMs > 0 ? script.chunkDelayMs : 0, {}});
                 return steps;
             }
             const MockUpstream::Chunk &chunk = script.chunks.at(i);
             const int delay = script.chunkDelayMs >= 0 ? (i == 0 ? 0 : script.chunkDelayMs) : chunk.delayMs;
-            steps.append({ Step::Write, delay, httpChunk(chunk.data) });
+            steps.append({Step::Write, delay, httpChunk(chunk.data)});
         }
         if (faultAfterData) {
-            steps.append({ faultStep, 0, {} });
+            steps.append({faultStep, 0, {}});
             return steps;
         }
-        steps.append({ Step::Write, 0, QByteArrayLiteral("0\r\n\r\n") });
+        steps.append({Step::Write, 0, QByteArrayLiteral("0\r\n\r\n")});
     } else {
         const QByteArray &body = script.body;
-        const qsizetype limit
-            = faultAfterData ? qMin<qsizetype>(script.faultAfter, body.size()) : body.size();
+        const qsizetype limit = faultAfterData ? qMin<qsizetype>(script.faultAfter, body.size()) : body.size();
         const qsizetype piece = script.bodyPieceSize > 0 ? script.bodyPieceSize : qMax<qsizetype>(limit, 1);
         for (qsizetype at = 0; at < limit; at += piece)
-            steps.append({ Step::Write, at == 0 ? 0 : script.bodyPieceDelayMs,
-                body.mid(at, qMin(piece, limit - at)) });
+            steps.append({Step::Write, at == 0 ? 0 : script.bodyPieceDelayMs, body.mid(at, qMin(piece, limit - at))});
         if (faultAfterData) {
-            steps.append({ faultStep, 0, {} });
+            steps.append({faultStep, 0, {}});
             return steps;
         }
     }
-    steps.append({ closeAfter ? Step::Close : Step::Finish, 0, {} });
+    steps.append({closeAfter ? Step::Close : Step::Finish, 0, {}});
     return steps;
 }
 
@@ -366,7 +357,7 @@ void MockConnection::resetConnection()
     m_socket->flush();
 #ifdef Q_OS_UNIX
     // SO_LINGER with a zero timeout turns close() into an RST instead of a FIN.
-    const linger option { 1, 0 };
+    const linger option {1, 0};
     ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &option, sizeof option);
 #endif
     abort();

@@ -86,16 +86,16 @@ QByteArray hexId(int length)
 QList<Header> openAiHeaders(bool stream)
 {
     return {
-        { "content-type", stream ? "text/event-stream; charset=utf-8" : "application/json" },
-        { "openai-organization", "switchyard-mock" },
-        { "openai-processing-ms", "12" },
-        { "openai-version", "2020-10-01" },
-        { "x-ratelimit-limit-requests", "10000" },
-        { "x-ratelimit-limit-tokens", "30000000" },
-        { "x-ratelimit-remaining-requests", "9999" },
-        { "x-ratelimit-remaining-tokens", "29999980" },
-        { "x-ratelimit-reset-requests", "6ms" },
-        { "x-ratelimit-reset-tokens", "0s" },
+        {"content-type", stream ? "text/event-stream; charset=utf-8" : "application/json"},
+        {"openai-organization", "switchyard-mock"},
+        {"openai-processing-ms", "12"},
+        {"openai-version", "2020-10-01"},
+        {"x-ratelimit-limit-requests", "10000"},
+        {"x-ratelimit-limit-tokens", "30000000"},
+        {"x-ratelimit-remaining-requests", "9999"},
+        {"x-ratelimit-remaining-tokens", "29999980"},
+        {"x-ratelimit-reset-requests", "6ms"},
+        {"x-ratelimit-reset-tokens", "0s"},
     };
 }
 
@@ -103,20 +103,20 @@ QList<Header> anthropicHeaders(bool stream)
 {
     static const QByteArray reset = "2026-01-01T00:00:01Z";
     QList<Header> headers {
-        { "content-type", stream ? "text/event-stream; charset=utf-8" : "application/json" },
-        { "anthropic-organization-id", "00000000-0000-4000-8000-000000000000" },
-        { "anthropic-ratelimit-requests-limit", "4000" },
-        { "anthropic-ratelimit-requests-remaining", "3999" },
-        { "anthropic-ratelimit-requests-reset", reset },
-        { "anthropic-ratelimit-input-tokens-limit", "2000000" },
-        { "anthropic-ratelimit-input-tokens-remaining", "1999990" },
-        { "anthropic-ratelimit-input-tokens-reset", reset },
-        { "anthropic-ratelimit-output-tokens-limit", "400000" },
-        { "anthropic-ratelimit-output-tokens-remaining", "399990" },
-        { "anthropic-ratelimit-output-tokens-reset", reset },
-        { "anthropic-ratelimit-tokens-limit", "2400000" },
-        { "anthropic-ratelimit-tokens-remaining", "2399980" },
-        { "anthropic-ratelimit-tokens-reset", reset },
+        {"content-type", stream ? "text/event-stream; charset=utf-8" : "application/json"},
+        {"anthropic-organization-id", "00000000-0000-4000-8000-000000000000"},
+        {"anthropic-ratelimit-requests-limit", "4000"},
+        {"anthropic-ratelimit-requests-remaining", "3999"},
+        {"anthropic-ratelimit-requests-reset", reset},
+        {"anthropic-ratelimit-input-tokens-limit", "2000000"},
+        {"anthropic-ratelimit-input-tokens-remaining", "1999990"},
+        {"anthropic-ratelimit-input-tokens-reset", reset},
+        {"anthropic-ratelimit-output-tokens-limit", "400000"},
+        {"anthropic-ratelimit-output-tokens-remaining", "399990"},
+        {"anthropic-ratelimit-output-tokens-reset", reset},
+        {"anthropic-ratelimit-tokens-limit", "2400000"},
+        {"anthropic-ratelimit-tokens-remaining", "2399980"},
+        {"anthropic-ratelimit-tokens-reset", reset},
     };
     if (stream)
         headers.emplaceBack("cache-control", "no-cache");
@@ -148,21 +148,21 @@ Script streamed(QList<Header> headers, const QList<QByteArray> &events, int dela
     script.headers = std::move(headers);
     script.chunks.reserve(events.size());
     for (qsizetype i = 0; i < events.size(); ++i)
-        script.chunks.append({ events.at(i), i == 0 ? 0 : delayMs });
+        script.chunks.append({events.at(i), i == 0 ? 0 : delayMs});
     return script;
 }
 
 QByteArray openAiErrorBody(const QByteArray &type, const QByteArray &code, const QByteArray &message)
 {
     return "{\"error\":{\"message\":" + MockResponder::jsonString(message)
-        + ",\"type\":" + MockResponder::jsonString(type) + ",\"param\":null,\"code\":"
-        + (code.isEmpty() ? QByteArray("null") : MockResponder::jsonString(code)) + "}}";
+        + ",\"type\":" + MockResponder::jsonString(type)
+        + ",\"param\":null,\"code\":" + (code.isEmpty() ? QByteArray("null") : MockResponder::jsonString(code)) + "}}";
 }
 
 QByteArray anthropicErrorBody(const QByteArray &type, const QByteArray &message)
 {
-    return "{\"type\":\"error\",\"error\":{\"type\":" + MockResponder::jsonString(type) + ",\"message\":"
-        + MockResponder::jsonString(message) + "},\"request_id\":\"req_011CMock" + hexId(16) + "\"}";
+    return "{\"type\":\"error\",\"error\":{\"type\":" + MockResponder::jsonString(type)
+        + ",\"message\":" + MockResponder::jsonString(message) + "},\"request_id\":\"req_011CMock" + hexId(16) + "\"}";
 }
 
 // The floats of one embedding: small, deterministic, different per input.
@@ -180,9 +180,7 @@ class Builder
 {
 public:
     Builder(const MockUpstream::Usage &usage, int delayMs)
-        : u(usage)
-        , delay(delayMs)
-        , created(num(QDateTime::currentSecsSinceEpoch()))
+        : u(usage), delay(delayMs), created(num(QDateTime::currentSecsSinceEpoch()))
     { }
 
     QByteArray chatUsage() const
@@ -190,8 +188,8 @@ public:
         return "{\"prompt_tokens\":" + num(u.inputTokens) + ",\"completion_tokens\":" + num(u.outputTokens)
             + ",\"total_tokens\":" + num(u.inputTokens + u.outputTokens)
             + ",\"prompt_tokens_details\":{\"cached_tokens\":" + num(u.cachedInputTokens)
-            + ",\"cache_write_tokens\":" + num(u.cacheWriteTokens) + ",\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":"
-            + num(u.reasoningTokens)
+            + ",\"cache_write_tokens\":" + num(u.cacheWriteTokens)
+            + ",\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":" + num(u.reasoningTokens)
             + ",\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}";
     }
 
@@ -202,32 +200,30 @@ public:
         const QByteArray id = "\"chatcmpl-mock" + hexId(24) + '"';
         if (!request.value(u"stream").toBool()) {
             return complete(200, openAiHeaders(false),
-                "{\"id\":" + id + ",\"object\":\"chat.completion\",\"created\":" + created
-                    + ",\"model\":" + MockResponder::jsonString(model)
-                    + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                    + MockResponder::jsonString(text)
-                    + ",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}]"
-                    + ",\"usage\":" + chatUsage()
-                    + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_mock\"}");
+                            "{\"id\":" + id + ",\"object\":\"chat.completion\",\"created\":" + created
+                                + ",\"model\":" + MockResponder::jsonString(model)
+                                + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                                + MockResponder::jsonString(text)
+                                + ",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}]"
+                                + ",\"usage\":" + chatUsage()
+                                + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_mock\"}");
         }
-        const bool includeUsage
-            = request.value(u"stream_options").toObject().value(u"include_usage").toBool();
-        const QByteArray prefix = "{\"id\":" + id + ",\"object\":\"chat.completion.chunk\",\"created\":"
-            + created + ",\"model\":" + MockResponder::jsonString(model)
+        const bool includeUsage = request.value(u"stream_options").toObject().value(u"include_usage").toBool();
+        const QByteArray prefix = "{\"id\":" + id + ",\"object\":\"chat.completion.chunk\",\"created\":" + created
+            + ",\"model\":" + MockResponder::jsonString(model)
             + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_mock\",\"choices\":";
         const QByteArray suffix = includeUsage ? QByteArray(",\"usage\":null}") : QByteArray("}");
         QList<QByteArray> events;
         events.append(sseData(prefix
-            + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
-              "\"logprobs\":null,\"finish_reason\":null}]"
-            + suffix));
+                              + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                                "\"logprobs\":null,\"finish_reason\":null}]"
+                              + suffix));
         for (const QByteArray &piece : pieces(text)) {
-            events.append(
-                sseData(prefix + "[{\"index\":0,\"delta\":{\"content\":" + MockResponder::jsonString(piece)
-                    + "},\"logprobs\":null,\"finish_reason\":null}]" + suffix));
+            events.append(sseData(prefix + "[{\"index\":0,\"delta\":{\"content\":" + MockResponder::jsonString(piece)
+                                  + "},\"logprobs\":null,\"finish_reason\":null}]" + suffix));
         }
-        events.append(sseData(
-            prefix + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + suffix));
+        events.append(
+            sseData(prefix + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + suffix));
         if (includeUsage)
             events.append(sseData(prefix + "[],\"usage\":" + chatUsage() + '}'));
         events.append(QByteArrayLiteral("data: [DONE]\n\n"));
@@ -244,23 +240,22 @@ public:
         const QByteArray usage = "{\"prompt_tokens\":" + num(u.inputTokens) + ",\"completion_tokens\":"
             + num(u.outputTokens) + ",\"total_tokens\":" + num(u.inputTokens + u.outputTokens) + '}';
         const QByteArray prefix = "{\"id\":" + id + ",\"object\":\"text_completion\",\"created\":" + created
-            + ",\"model\":" + MockResponder::jsonString(model)
-            + ",\"system_fingerprint\":\"fp_mock\",\"choices\":";
+            + ",\"model\":" + MockResponder::jsonString(model) + ",\"system_fingerprint\":\"fp_mock\",\"choices\":";
         if (!request.value(u"stream").toBool()) {
             return complete(200, openAiHeaders(false),
-                prefix + "[{\"text\":" + MockResponder::jsonString(text)
-                    + ",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":" + usage + '}');
+                            prefix + "[{\"text\":" + MockResponder::jsonString(text)
+                                + ",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":" + usage
+                                + '}');
         }
-        const bool includeUsage
-            = request.value(u"stream_options").toObject().value(u"include_usage").toBool();
+        const bool includeUsage = request.value(u"stream_options").toObject().value(u"include_usage").toBool();
         const QByteArray suffix = includeUsage ? QByteArray(",\"usage\":null}") : QByteArray("}");
         QList<QByteArray> events;
         for (const QByteArray &piece : pieces(text)) {
             events.append(sseData(prefix + "[{\"text\":" + MockResponder::jsonString(piece)
-                + ",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]" + suffix));
+                                  + ",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]" + suffix));
         }
-        events.append(sseData(
-            prefix + "[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}]" + suffix));
+        events.append(
+            sseData(prefix + "[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}]" + suffix));
         if (includeUsage)
             events.append(sseData(prefix + "[],\"usage\":" + usage + '}'));
         events.append(QByteArrayLiteral("data: [DONE]\n\n"));
@@ -272,8 +267,7 @@ public:
         const QByteArray model = request.value(u"model").toString().toUtf8();
         const QJsonValue input = request.value(u"input");
         // A string, an array of strings, or token arrays: one embedding per input either way.
-        const qsizetype count
-            = input.isArray() && !input.toArray().isEmpty() && !input.toArray().first().isDouble()
+        const qsizetype count = input.isArray() && !input.toArray().isEmpty() && !input.toArray().first().isDouble()
             ? input.toArray().size()
             : 1;
         const int dimensions = request.value(u"dimensions").toInt(8);
@@ -301,17 +295,16 @@ public:
             data += "{\"object\":\"embedding\",\"index\":" + num(i) + ",\"embedding\":" + embedding + '}';
         }
         return complete(200, openAiHeaders(false),
-            "{\"object\":\"list\",\"data\":[" + data + "],\"model\":" + MockResponder::jsonString(model)
-                + ",\"usage\":{\"prompt_tokens\":" + num(u.inputTokens)
-                + ",\"total_tokens\":" + num(u.inputTokens) + "}}");
+                        "{\"object\":\"list\",\"data\":[" + data + "],\"model\":" + MockResponder::jsonString(model)
+                            + ",\"usage\":{\"prompt_tokens\":" + num(u.inputTokens)
+                            + ",\"total_tokens\":" + num(u.inputTokens) + "}}");
     }
 
     QByteArray responsesUsage() const
     {
         return "{\"input_tokens\":" + num(u.inputTokens) + ",\"input_tokens_details\":{\"cached_tokens\":"
-            + num(u.cachedInputTokens) + ",\"cache_write_tokens\":" + num(u.cacheWriteTokens)
-            + "},\"output_tokens\":" + num(u.outputTokens)
-            + ",\"output_tokens_details\":{\"reasoning_tokens\":" + num(u.reasoningTokens)
+            + num(u.cachedInputTokens) + ",\"cache_write_tokens\":" + num(u.cacheWriteTokens) + "},\"output_tokens\":"
+            + num(u.outputTokens) + ",\"output_tokens_details\":{\"reasoning_tokens\":" + num(u.reasoningTokens)
             + "},\"total_tokens\":" + num(u.inputTokens + u.outputTokens) + '}';
     }
 
@@ -330,11 +323,10 @@ public:
         const auto object
             = [&](const QByteArray &status, const QByteArray &output, const QByteArray &usage) -> QByteArray {
             // An explicit return type: "auto" would return a QStringBuilder of dangling temporaries.
-            return "{\"id\":\"" + id + "\",\"object\":\"response\",\"created_at\":" + created
-                + ",\"status\":\"" + status
-                + "\",\"background\":false,\"error\":null,\"incomplete_details\":null,\"instructions\":"
-                + instructions + ",\"max_output_tokens\":null,\"model\":" + MockResponder::jsonString(model)
-                + ",\"output\":[" + output
+            return "{\"id\":\"" + id + "\",\"object\":\"response\",\"created_at\":" + created + ",\"status\":\""
+                + status
+                + "\",\"background\":false,\"error\":null,\"incomplete_details\":null,\"instructions\":" + instructions
+                + ",\"max_output_tokens\":null,\"model\":" + MockResponder::jsonString(model) + ",\"output\":[" + output
                 + "],\"parallel_tool_calls\":true,\"previous_response_id\":null,\"reasoning\":{\"effort\":"
                   "null,"
                   "\"summary\":null},\"service_tier\":\"default\",\"store\":true,\"temperature\":1.0,"
@@ -345,9 +337,8 @@ public:
         };
         const QByteArray part = "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":"
             + MockResponder::jsonString(text) + '}';
-        const QByteArray item = "{\"id\":\"" + itemId
-            + "\",\"type\":\"message\",\"status\":\"completed\",\"content\":[" + part
-            + "],\"role\":\"assistant\"}";
+        const QByteArray item = "{\"id\":\"" + itemId + "\",\"type\":\"message\",\"status\":\"completed\",\"content\":["
+            + part + "],\"role\":\"assistant\"}";
 
         if (!request.value(u"stream").toBool())
             return complete(200, openAiHeaders(false), object("completed", item, responsesUsage()));
@@ -355,8 +346,8 @@ public:
         int sequence = 0;
         QList<QByteArray> events;
         const auto add = [&](const QByteArray &type, const QByteArray &fields) {
-            events.append(sseEvent(type,
-                "{\"type\":\"" + type + "\",\"sequence_number\":" + num(sequence++) + ',' + fields + '}'));
+            events.append(sseEvent(
+                type, "{\"type\":\"" + type + "\",\"sequence_number\":" + num(sequence++) + ',' + fields + '}'));
         };
         const QByteArray inProgress = object("in_progress", {}, "null");
         const QByteArray where = "\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0";
@@ -371,8 +362,7 @@ public:
         for (const QByteArray &piece : pieces(text))
             add("response.output_text.delta",
                 where + ",\"delta\":" + MockResponder::jsonString(piece) + ",\"logprobs\":[]");
-        add("response.output_text.done",
-            where + ",\"text\":" + MockResponder::jsonString(text) + ",\"logprobs\":[]");
+        add("response.output_text.done", where + ",\"text\":" + MockResponder::jsonString(text) + ",\"logprobs\":[]");
         add("response.content_part.done", where + ",\"part\":" + part);
         add("response.output_item.done", "\"output_index\":0,\"item\":" + item);
         add("response.completed", "\"response\":" + object("completed", item, responsesUsage()));
@@ -382,7 +372,7 @@ public:
     Script openAiModels() const
     {
         QByteArray data;
-        for (const char *id : { "gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini", "text-embedding-3-small" }) {
+        for (const char *id : {"gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini", "text-embedding-3-small"}) {
             if (!data.isEmpty())
                 data += ',';
             data += "{\"id\":\"" + QByteArray(id)
@@ -395,8 +385,8 @@ public:
 
     QByteArray anthropicUsage(int outputTokens) const
     {
-        return "{\"input_tokens\":" + num(u.inputTokens) + ",\"cache_creation_input_tokens\":"
-            + num(u.cacheWriteTokens) + ",\"cache_read_input_tokens\":" + num(u.cachedInputTokens)
+        return "{\"input_tokens\":" + num(u.inputTokens) + ",\"cache_creation_input_tokens\":" + num(u.cacheWriteTokens)
+            + ",\"cache_read_input_tokens\":" + num(u.cachedInputTokens)
             + ",\"cache_creation\":{\"ephemeral_5m_input_tokens\":" + num(u.cacheWriteTokens)
             + ",\"ephemeral_1h_input_tokens\":0},\"output_tokens\":" + num(outputTokens)
             + ",\"service_tier\":\"standard\"}";
@@ -409,32 +399,32 @@ public:
         const QByteArray id = "\"msg_01Mock" + hexId(22) + '"';
         if (!request.value(u"stream").toBool()) {
             return complete(200, anthropicHeaders(false),
-                "{\"id\":" + id + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + model
-                    + ",\"content\":[{\"type\":\"text\",\"text\":" + MockResponder::jsonString(text)
-                    + "}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":"
-                    + anthropicUsage(u.outputTokens) + '}');
+                            "{\"id\":" + id + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + model
+                                + ",\"content\":[{\"type\":\"text\",\"text\":" + MockResponder::jsonString(text)
+                                + "}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":"
+                                + anthropicUsage(u.outputTokens) + '}');
         }
         QList<QByteArray> events;
         events.append(sseEvent("message_start",
-            "{\"type\":\"message_start\",\"message\":{\"id\":" + id
-                + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + model
-                + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + anthropicUsage(1)
-                + "}}"));
+                               "{\"type\":\"message_start\",\"message\":{\"id\":" + id
+                                   + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + model
+                                   + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":"
+                                   + anthropicUsage(1) + "}}"));
         events.append(sseEvent("content_block_start",
-            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\","
-            "\"text\":\"\"}}"));
+                               "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\","
+                               "\"text\":\"\"}}"));
         events.append(sseEvent("ping", "{\"type\": \"ping\"}"));
         for (const QByteArray &piece : pieces(text)) {
             events.append(sseEvent("content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
-                "\"text\":"
-                    + MockResponder::jsonString(piece) + "}}"));
+                                   "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                                   "\"text\":"
+                                       + MockResponder::jsonString(piece) + "}}"));
         }
         events.append(sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
         events.append(sseEvent("message_delta",
-            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-            "\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
-                + num(u.outputTokens) + "}}"));
+                               "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                               "\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+                                   + num(u.outputTokens) + "}}"));
         events.append(sseEvent("message_stop", "{\"type\":\"message_stop\"}"));
         return streamed(anthropicHeaders(true), events, delay);
     }
@@ -447,17 +437,16 @@ public:
     Script anthropicModels() const
     {
         QByteArray data;
-        for (const char *id :
-            { "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "claude-opus-4-1-20250805" }) {
+        for (const char *id : {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "claude-opus-4-1-20250805"}) {
             if (!data.isEmpty())
                 data += ',';
-            data += "{\"type\":\"model\",\"id\":\"" + QByteArray(id) + "\",\"display_name\":\""
-                + QByteArray(id) + "\",\"created_at\":\"2025-09-29T00:00:00Z\"}";
+            data += "{\"type\":\"model\",\"id\":\"" + QByteArray(id) + "\",\"display_name\":\"" + QByteArray(id)
+                + "\",\"created_at\":\"2025-09-29T00:00:00Z\"}";
         }
         return complete(200, anthropicHeaders(false),
-            "{\"data\":[" + data
-                + "],\"has_more\":false,\"first_id\":\"claude-sonnet-4-5-20250929\","
-                  "\"last_id\":\"claude-opus-4-1-20250805\"}");
+                        "{\"data\":[" + data
+                            + "],\"has_more\":false,\"first_id\":\"claude-sonnet-4-5-20250929\","
+                              "\"last_id\":\"claude-opus-4-1-20250805\"}");
     }
 
 private:
@@ -484,18 +473,18 @@ QByteArray MockResponder::jsonString(QByteArrayView utf8)
 static QByteArray freshId(int width)
 {
     static const QByteArray prefix = hexId(12);
-    static std::atomic<quint64> counter { 0 };
+    static std::atomic<quint64> counter {0};
     return prefix + QByteArray::number(++counter, 16).rightJustified(width - 12, '0');
 }
 
 MockUpstream::Header MockResponder::openAiRequestId()
 {
-    return { QByteArrayLiteral("x-request-id"), "req_" + freshId(32) };
+    return {QByteArrayLiteral("x-request-id"), "req_" + freshId(32)};
 }
 
 MockUpstream::Header MockResponder::anthropicRequestId()
 {
-    return { QByteArrayLiteral("request-id"), "req_011CMock" + freshId(16) };
+    return {QByteArrayLiteral("request-id"), "req_011CMock" + freshId(16)};
 }
 
 void MockResponder::setUsage(const MockUpstream::Usage &usage)
@@ -564,14 +553,12 @@ MockUpstream::Script MockResponder::build(const MockUpstream::ReceivedRequest &r
     }
     if (anthropicPath || looksAnthropic(request))
         return Script::anthropicError(404, "not_found_error", "Not found");
-    return Script::openAiError(
-        404, "invalid_request_error", {}, "Invalid URL (" + request.method + ' ' + path + ')');
+    return Script::openAiError(404, "invalid_request_error", {}, "Invalid URL (" + request.method + ' ' + path + ')');
 }
 
 // --- Script factories (declared in mockupstream.h; they share this file's body builders) ---
 
-MockUpstream::Script MockUpstream::Script::json(
-    int status, const QByteArray &body, const QList<Header> &headers)
+MockUpstream::Script MockUpstream::Script::json(int status, const QByteArray &body, const QList<Header> &headers)
 {
     Script script;
     script.status = status;
@@ -583,7 +570,7 @@ MockUpstream::Script MockUpstream::Script::json(
 
 MockUpstream::Script MockUpstream::Script::sse(const QList<QByteArray> &events, int delayMs, int status)
 {
-    Script script = streamed({ { "content-type", "text/event-stream; charset=utf-8" } }, events, delayMs);
+    Script script = streamed({{"content-type", "text/event-stream; charset=utf-8"}}, events, delayMs);
     script.status = status;
     return script;
 }
@@ -603,8 +590,8 @@ MockUpstream::Script MockUpstream::Script::failure(Fault fault, int faultAfter)
     return script;
 }
 
-MockUpstream::Script MockUpstream::Script::openAiError(
-    int status, const QByteArray &type, const QByteArray &code, const QByteArray &message)
+MockUpstream::Script MockUpstream::Script::openAiError(int status, const QByteArray &type, const QByteArray &code,
+                                                       const QByteArray &message)
 {
     QList<Header> headers = openAiHeaders(false);
     headers.append(MockResponder::openAiRequestId());
@@ -613,8 +600,7 @@ MockUpstream::Script MockUpstream::Script::openAiError(
     return complete(status, headers, openAiErrorBody(type, code, message));
 }
 
-MockUpstream::Script MockUpstream::Script::anthropicError(
-    int status, const QByteArray &type, const QByteArray &message)
+MockUpstream::Script MockUpstream::Script::anthropicError(int status, const QByteArray &type, const QByteArray &message)
 {
     QList<Header> headers = anthropicHeaders(false);
     headers.append(MockResponder::anthropicRequestId());

@@ -36,9 +36,7 @@ QByteArray MockUpstream::ReceivedRequest::path() const
 }
 
 MockUpstream::MockUpstream(QObject *parent)
-    : QObject(parent)
-    , m_server(std::make_unique<TlsTcpServer>())
-    , m_responder(std::make_unique<MockResponder>())
+    : QObject(parent), m_server(std::make_unique<TlsTcpServer>()), m_responder(std::make_unique<MockResponder>())
 {
     connect(m_server.get(), &QTcpServer::newConnection, this, &MockUpstream::onNewConnection);
 }

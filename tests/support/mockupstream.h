@@ -58,7 +58,8 @@ public:
     // Token counts the default responses report; every format maps them to its own fields.
     struct Usage
     {
-        int inputTokens = 11; // OpenAI prompt_tokens (cached and written included); Anthropic input_tokens (uncached part)
+        int inputTokens
+            = 11; // OpenAI prompt_tokens (cached and written included); Anthropic input_tokens (uncached part)
         int outputTokens = 7; // completion/output tokens (OpenAI: reasoning included)
         int cachedInputTokens = 3; // prompt_tokens_details.cached_tokens / cache_read_input_tokens
         int cacheWriteTokens = 2; // *_tokens_details.cache_write_tokens (GPT-5.6+) / cache_creation_input_tokens
@@ -108,8 +109,8 @@ public:
         static Script defaultResponse();
         static Script failure(Fault fault, int faultAfter = 0);
         // Provider-shaped errors, as the real services send them (SDKs map these to classes).
-        static Script openAiError(
-            int status, const QByteArray &type, const QByteArray &code, const QByteArray &message);
+        static Script openAiError(int status, const QByteArray &type, const QByteArray &code,
+                                  const QByteArray &message);
         static Script anthropicError(int status, const QByteArray &type, const QByteArray &message);
     };
 

@@ -12,9 +12,7 @@
 
 namespace sy::testsupport {
 
-ServeProcess::ServeProcess(QObject *parent)
-    : QObject(parent)
-    , m_environment(QProcessEnvironment::systemEnvironment())
+ServeProcess::ServeProcess(QObject *parent) : QObject(parent), m_environment(QProcessEnvironment::systemEnvironment())
 {
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &ServeProcess::onStdout);
     connect(&m_process, &QProcess::readyReadStandardError, this, &ServeProcess::onStderr);
@@ -54,11 +52,10 @@ QString ServeProcess::binaryPath()
 bool ServeProcess::binaryHasServe()
 {
     QProcess process;
-    process.start(binaryPath(), { QStringLiteral("help") });
+    process.start(binaryPath(), {QStringLiteral("help")});
     if (!process.waitForFinished(15000))
         return false;
-    static const QRegularExpression serveLine(
-        QStringLiteral("^\\s+serve\\s"), QRegularExpression::MultilineOption);
+    static const QRegularExpression serveLine(QStringLiteral("^\\s+serve\\s"), QRegularExpression::MultilineOption);
     return serveLine.match(QString::fromUtf8(process.readAllStandardOutput())).hasMatch();
 }
 
@@ -103,9 +100,9 @@ bool ServeProcess::start(const QString &configFile, const QString &dataDir, int 
 
     m_process.setProcessEnvironment(m_environment);
     m_process.start(binaryPath(),
-        QStringList { QStringLiteral("serve"), QStringLiteral("--config"), configFile,
-            QStringLiteral("--data-dir"), dataDir }
-            + m_extraArguments);
+                    QStringList {QStringLiteral("serve"), QStringLiteral("--config"), configFile,
+                                 QStringLiteral("--data-dir"), dataDir}
+                        + m_extraArguments);
 
     static const QRegularExpression listening(QStringLiteral("listening on https?://(\\S+):(\\d+)"));
     const bool ready = waitUntil(

@@ -18,8 +18,7 @@ QByteArray readFile(const QString &path)
 
 } // namespace
 
-TestCerts::TestCerts()
-    : m_directory(std::make_unique<QTemporaryDir>())
+TestCerts::TestCerts() : m_directory(std::make_unique<QTemporaryDir>())
 {
     if (!m_directory->isValid()) {
         m_errorString = QStringLiteral("cannot create a temporary directory: ") + m_directory->errorString();
@@ -38,24 +37,22 @@ TestCerts::TestCerts()
                    "extendedKeyUsage = serverAuth\n"
                    "subjectAltName = IP:127.0.0.1, DNS:localhost\n");
     }
-    const QStringList ecKey { QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-        QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes") };
-    const bool ok
-        = run(QStringList { QStringLiteral("req"), QStringLiteral("-x509") } + ecKey
-              + QStringList { QStringLiteral("-keyout"), caKeyPath(dir), QStringLiteral("-out"), caCertPath(),
-                  QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                  QStringLiteral("/CN=Switchyard Test CA"), QStringLiteral("-addext"),
-                  QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
-                  QStringLiteral("keyUsage=critical,keyCertSign,cRLSign") })
-        && run(QStringList { QStringLiteral("req") } + ecKey
-            + QStringList { QStringLiteral("-keyout"), serverKeyPath(), QStringLiteral("-out"),
-                dir + QStringLiteral("/server.csr"), QStringLiteral("-subj"),
-                QStringLiteral("/CN=localhost") })
-        && run({ QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-            dir + QStringLiteral("/server.csr"), QStringLiteral("-CA"), caCertPath(),
-            QStringLiteral("-CAkey"), caKeyPath(dir), QStringLiteral("-CAcreateserial"),
-            QStringLiteral("-out"), serverCertPath(), QStringLiteral("-days"), QStringLiteral("2"),
-            QStringLiteral("-extfile"), extensions });
+    const QStringList ecKey {QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+    const bool ok = run(QStringList {QStringLiteral("req"), QStringLiteral("-x509")} + ecKey
+                        + QStringList {QStringLiteral("-keyout"), caKeyPath(dir), QStringLiteral("-out"), caCertPath(),
+                                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                                       QStringLiteral("/CN=Switchyard Test CA"), QStringLiteral("-addext"),
+                                       QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
+                                       QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")})
+        && run(QStringList {QStringLiteral("req")} + ecKey
+               + QStringList {QStringLiteral("-keyout"), serverKeyPath(), QStringLiteral("-out"),
+                              dir + QStringLiteral("/server.csr"), QStringLiteral("-subj"),
+                              QStringLiteral("/CN=localhost")})
+        && run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                dir + QStringLiteral("/server.csr"), QStringLiteral("-CA"), caCertPath(), QStringLiteral("-CAkey"),
+                caKeyPath(dir), QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), serverCertPath(),
+                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), extensions});
     if (!ok)
         return;
 
@@ -96,7 +93,7 @@ QString TestCerts::serverKeyPath() const
 QSslConfiguration TestCerts::clientConfiguration() const
 {
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setCaCertificates({ m_caCertificate });
+    configuration.setCaCertificates({m_caCertificate});
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
     return configuration;
 }
@@ -107,11 +104,9 @@ bool TestCerts::run(const QStringList &arguments)
     openssl.setProcessChannelMode(QProcess::MergedChannels);
     openssl.start(QStringLiteral("openssl"), arguments);
     // QProcess::waitFor* is fine here: nothing else runs while certificates are made.
-    if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit
-        || openssl.exitCode() != 0) {
-        m_errorString
-            = QStringLiteral("openssl %1 failed: %2 %3")
-                  .arg(arguments.value(0), openssl.errorString(), QString::fromLocal8Bit(openssl.readAll()));
+    if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
+        m_errorString = QStringLiteral("openssl %1 failed: %2 %3")
+                            .arg(arguments.value(0), openssl.errorString(), QString::fromLocal8Bit(openssl.readAll()));
         return false;
     }
     return true;

@@ -125,10 +125,12 @@ void TestHttpClient::onReadyRead()
     const QByteArray data = m_socket->readAll();
     if (data.isEmpty())
         return; // a zero-length feed means end of stream to http_parser
-    const size_t parsed = http_parser_execute(m_parser.get(), &ClientCallbacks::settings(), data.constData(), size_t(data.size()));
+    const size_t parsed
+        = http_parser_execute(m_parser.get(), &ClientCallbacks::settings(), data.constData(), size_t(data.size()));
     if (parsed != size_t(data.size()) || HTTP_PARSER_ERRNO(m_parser.get()) != HPE_OK) {
         if (!m_parseError)
-            qWarning("TestHttpClient: %s after %zu of %lld bytes", http_errno_name(HTTP_PARSER_ERRNO(m_parser.get())), parsed, qlonglong(data.size()));
+            qWarning("TestHttpClient: %s after %zu of %lld bytes", http_errno_name(HTTP_PARSER_ERRNO(m_parser.get())),
+                     parsed, qlonglong(data.size()));
         m_parseError = true;
     }
 }

@@ -38,8 +38,8 @@ public:
     bool connectTo(quint16 port, int timeoutMs = 5000);
     void sendRaw(const QByteArray &bytes);
     // A request with Host and Content-Length filled in.
-    void send(const QByteArray &method, const QByteArray &target, const QList<std::pair<QByteArray, QByteArray>> &headers,
-              const QByteArray &body = {});
+    void send(const QByteArray &method, const QByteArray &target,
+              const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body = {});
     bool waitForResponses(int count, int timeoutMs = 10000);
     bool waitForHead(int timeoutMs = 10000); // the current response's status line and headers
     bool waitForBody(qsizetype bytes, int timeoutMs = 10000); // the current response's body so far

@@ -6,9 +6,7 @@
 
 namespace sy::testsupport {
 
-TlsTcpServer::TlsTcpServer(QObject *parent)
-    : QTcpServer(parent)
-{ }
+TlsTcpServer::TlsTcpServer(QObject *parent) : QTcpServer(parent) { }
 
 void TlsTcpServer::setTls(const QSslCertificate &certificate, const QSslKey &key)
 {

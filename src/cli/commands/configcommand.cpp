@@ -42,7 +42,8 @@ public:
             return exportConfig(location, parser.value(QStringLiteral("output")), context);
         if (args.value(0) == u"import" && args.size() == 2)
             return importConfig(location, args.at(1), context);
-        context.err << "usage: switchyard config export [--output FILE] | import FILE [--data-dir DIR] [--config FILE]\n";
+        context.err
+            << "usage: switchyard config export [--output FILE] | import FILE [--data-dir DIR] [--config FILE]\n";
         return 2;
     }
 

@@ -32,12 +32,12 @@ public:
     {
         QCommandLineParser parser;
         DataLocation::addOptions(parser);
-        parser.addOption({QStringLiteral("from"), QStringLiteral("First day or instant (UTC) to export."),
-                          QStringLiteral("DATE")});
-        parser.addOption({QStringLiteral("to"), QStringLiteral("Last day or instant (UTC) to export."),
-                          QStringLiteral("DATE")});
-        parser.addOption({QStringLiteral("output"), QStringLiteral("Write to FILE instead of stdout."),
-                          QStringLiteral("FILE")});
+        parser.addOption(
+            {QStringLiteral("from"), QStringLiteral("First day or instant (UTC) to export."), QStringLiteral("DATE")});
+        parser.addOption(
+            {QStringLiteral("to"), QStringLiteral("Last day or instant (UTC) to export."), QStringLiteral("DATE")});
+        parser.addOption(
+            {QStringLiteral("output"), QStringLiteral("Write to FILE instead of stdout."), QStringLiteral("FILE")});
         if (!parser.parse(QStringList {name()} + context.arguments)) {
             context.err << "switchyard export-usage: " << parser.errorText() << '\n';
             return 2;

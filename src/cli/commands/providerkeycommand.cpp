@@ -54,14 +54,15 @@ public:
                             << '\n';
                 return 1;
             }
-            const QByteArray secret = readSecretLine(
-                context.in, context.err, QStringLiteral("API key for %1 (input hidden): ").arg(args.at(1)));
+            const QByteArray secret = readSecretLine(context.in, context.err,
+                                                     QStringLiteral("API key for %1 (input hidden): ").arg(args.at(1)));
             if (secret.isEmpty()) {
                 context.err << "switchyard provider-key: no key on stdin\n";
                 return 1;
             }
             const auto stored = awaitCallback<Result<secrets::StoredProviderKey>>([&](auto done) {
-                vault.set(args.at(1), label.isEmpty() ? secrets::ProviderKeyVault::defaultLabel() : label, secret, done);
+                vault.set(args.at(1), label.isEmpty() ? secrets::ProviderKeyVault::defaultLabel() : label, secret,
+                          done);
             });
             if (!stored) {
                 context.err << "switchyard provider-key: " << stored.error() << '\n';
@@ -97,7 +98,8 @@ private:
         for (const config::ProviderConfig &provider : config.providers) {
             if (!provider.apiKeyEnv.isEmpty())
                 context.out << provider.id << "\tenv\tenvironment $" << provider.apiKeyEnv
-                            << (qEnvironmentVariableIsSet(provider.apiKeyEnv.toLocal8Bit().constData()) ? "" : " (unset)")
+                            << (qEnvironmentVariableIsSet(provider.apiKeyEnv.toLocal8Bit().constData()) ? ""
+                                                                                                        : " (unset)")
                             << '\n';
             for (const secrets::StoredProviderKey &key : std::as_const(keys.value())) {
                 if (key.provider == provider.id && !key.pending)

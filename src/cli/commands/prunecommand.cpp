@@ -65,8 +65,8 @@ public:
             context.err << "switchyard prune: " << report.error() << '\n';
             return 1;
         }
-        context.out << "removed " << report->requests << " requests older than "
-                    << report->cutoff.toString(Qt::ISODate) << " (" << options.retentionMonths << " months)\n"
+        context.out << "removed " << report->requests << " requests older than " << report->cutoff.toString(Qt::ISODate)
+                    << " (" << options.retentionMonths << " months)\n"
                     << "removed " << report->hourlyRows << " hourly and " << report->dailyRows
                     << " daily aggregate rows\n"
                     << "freed " << report->freedPages * report->pageSize / 1024 << " KiB\n";

@@ -3,8 +3,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
@@ -62,7 +62,8 @@ public:
             context.err << "switchyard serve: cannot create data directory " << location.dataDir << '\n';
             return 1;
         }
-        QFile::setPermissions(location.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(location.dataDir,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         InstanceLock lock(location.dataDir);
         if (Status locked = lock.acquire(); !locked) {
             context.err << "switchyard serve: " << locked.error() << '\n';
@@ -158,7 +159,8 @@ public:
         });
 
         SignalWatcher signalWatcher;
-        QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] { server.shutdown(); });
+        QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server,
+                         [&server] { server.shutdown(); });
         // Every finished request is on disk before the process ends.
         QObject::connect(&server, &gateway::GatewayServer::stopped, qApp, [&usageStore] {
             usageStore.flush();
@@ -184,7 +186,8 @@ private:
                 context.err << "switchyard serve: provider key unavailable: " << problem << Qt::endl;
             if (!waiting)
                 context.err << "switchyard serve: the keychain answered late; stored keys apply from the next "
-                               "provider-key change" << Qt::endl;
+                               "provider-key change"
+                            << Qt::endl;
             *loaded = std::move(keys);
             if (waiting)
                 waiting->quit();

@@ -39,9 +39,11 @@ private:
 
 // For calls that return nothing but can fail.
 struct Done
-{
-};
+{ };
 using Status = Result<Done>;
-inline Status success() { return Status(Done {}); }
+inline Status success()
+{
+    return Status(Done {});
+}
 
 } // namespace sy

@@ -41,7 +41,7 @@ Result<std::pair<QHostAddress, quint16>> parseListen(const QString &listen)
     bool ok = false;
     const uint port = listen.mid(colon + 1).toUInt(&ok);
     QHostAddress address = host.compare(u"localhost", Qt::CaseInsensitive) == 0 ? QHostAddress(QHostAddress::LocalHost)
-                                                                                 : QHostAddress(host);
+                                                                                : QHostAddress(host);
     if (address.isNull() || !ok || port > 65535)
         return Result<std::pair<QHostAddress, quint16>>::failure(
             QStringLiteral("listen: '%1' is not HOST:PORT with an IP address").arg(listen));
@@ -129,14 +129,15 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
     const QJsonObject auth = root.value(u"auth").toObject();
     config.requireClientKey = auth.value(u"require_client_key").toBool(true);
     if (!config.requireClientKey && !isLoopback(config.listenAddress))
-        return Error::failure(QStringLiteral(
-            "auth.require_client_key: false is allowed only when listen is a loopback address"));
+        return Error::failure(
+            QStringLiteral("auth.require_client_key: false is allowed only when listen is a loopback address"));
     for (const QJsonValue &value : auth.value(u"client_keys").toArray()) {
         const QJsonObject key = value.toObject();
         ClientKeyConfig clientKey {key.value(u"name").toString(),
                                    QByteArray::fromHex(key.value(u"sha256").toString().toLatin1())};
         if (clientKey.name.isEmpty() || clientKey.sha256.size() != 32)
-            return Error::failure(QStringLiteral("auth.client_keys: each entry needs a name and a 64-hex-digit sha256"));
+            return Error::failure(
+                QStringLiteral("auth.client_keys: each entry needs a name and a 64-hex-digit sha256"));
         config.clientKeys.append(clientKey);
     }
 
@@ -162,16 +163,18 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         if (!kind)
             return Error::failure(where + QStringLiteral(": ") + kind.error());
         provider.kind = kind.value();
-        const QString defaultUrl = provider.kind == ProviderKind::Anthropic ? QStringLiteral("https://api.anthropic.com")
-            : provider.kind == ProviderKind::OpenAI                          ? QStringLiteral("https://api.openai.com")
-                                                                              : QString();
+        const QString defaultUrl = provider.kind == ProviderKind::Anthropic
+            ? QStringLiteral("https://api.anthropic.com")
+            : provider.kind == ProviderKind::OpenAI ? QStringLiteral("https://api.openai.com")
+                                                    : QString();
         provider.baseUrl = QUrl(object.value(u"base_url").toString(defaultUrl), QUrl::StrictMode);
         const QString scheme = provider.baseUrl.scheme();
-        if (!provider.baseUrl.isValid() || provider.baseUrl.host().isEmpty() || (scheme != u"https" && scheme != u"http"))
+        if (!provider.baseUrl.isValid() || provider.baseUrl.host().isEmpty()
+            || (scheme != u"https" && scheme != u"http"))
             return Error::failure(where + QStringLiteral(": base_url must be an https:// URL"));
         if (scheme == u"http" && !isLoopbackHost(provider.baseUrl.host()))
-            return Error::failure(where + QStringLiteral(
-                ": plain http:// is allowed only for loopback upstreams; use https://"));
+            return Error::failure(
+                where + QStringLiteral(": plain http:// is allowed only for loopback upstreams; use https://"));
         // base_url is the API root, as the SDKs take it ("https://api.openai.com/v1",
         // "https://openrouter.ai/api/v1"); a bare host means its "/v1".
         QString path = provider.baseUrl.path();
@@ -202,8 +205,10 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         if (const auto parsed = parseName(strategy, kStrategies, strategyName))
             route.strategy = *parsed;
         else
-            return Error::failure(where + QStringLiteral(
-                ": unknown strategy '%1' (expected fallback, weighted, lowest-latency or lowest-cost)").arg(strategy));
+            return Error::failure(
+                where
+                + QStringLiteral(": unknown strategy '%1' (expected fallback, weighted, lowest-latency or lowest-cost)")
+                      .arg(strategy));
         if (object.contains(u"retry_on")) {
             route.retryOn.clear();
             for (const QJsonValue &status : object.value(u"retry_on").toArray()) {
@@ -234,8 +239,8 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
             if (target.model.isEmpty())
                 return Error::failure(where + QStringLiteral(": every target needs a model"));
             if (anthropicFormat && *anthropicFormat != isAnthropicFormat(provider->kind))
-                return Error::failure(where + QStringLiteral(
-                    ": targets mix OpenAI and Anthropic formats, which is not supported"));
+                return Error::failure(
+                    where + QStringLiteral(": targets mix OpenAI and Anthropic formats, which is not supported"));
             anthropicFormat = isAnthropicFormat(provider->kind);
         }
         config.routes.append(route);
@@ -253,8 +258,8 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
     config.limits = limits.value();
 
     const QString secretStore = root.value(u"secret_store").toString(QStringLiteral("auto"));
-    constexpr secrets::StorePreference kStores[] = {secrets::StorePreference::Auto, secrets::StorePreference::Keychain,
-                                                    secrets::StorePreference::EncryptedFile};
+    constexpr secrets::StorePreference kStores[]
+        = {secrets::StorePreference::Auto, secrets::StorePreference::Keychain, secrets::StorePreference::EncryptedFile};
     if (const auto parsed = parseName(secretStore, kStores, secretStoreName))
         config.secretStore = *parsed;
     else

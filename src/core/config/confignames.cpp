@@ -7,9 +7,12 @@ namespace sy::config {
 QString kindName(ProviderKind kind)
 {
     switch (kind) {
-    case ProviderKind::OpenAI: return QStringLiteral("openai");
-    case ProviderKind::Anthropic: return QStringLiteral("anthropic");
-    case ProviderKind::OpenAICompatible: return QStringLiteral("openai-compatible");
+    case ProviderKind::OpenAI:
+        return QStringLiteral("openai");
+    case ProviderKind::Anthropic:
+        return QStringLiteral("anthropic");
+    case ProviderKind::OpenAICompatible:
+        return QStringLiteral("openai-compatible");
     }
     return {};
 }
@@ -17,10 +20,14 @@ QString kindName(ProviderKind kind)
 QString strategyName(RouteStrategy strategy)
 {
     switch (strategy) {
-    case RouteStrategy::Fallback: return QStringLiteral("fallback");
-    case RouteStrategy::Weighted: return QStringLiteral("weighted");
-    case RouteStrategy::LowestLatency: return QStringLiteral("lowest-latency");
-    case RouteStrategy::LowestCost: return QStringLiteral("lowest-cost");
+    case RouteStrategy::Fallback:
+        return QStringLiteral("fallback");
+    case RouteStrategy::Weighted:
+        return QStringLiteral("weighted");
+    case RouteStrategy::LowestLatency:
+        return QStringLiteral("lowest-latency");
+    case RouteStrategy::LowestCost:
+        return QStringLiteral("lowest-cost");
     }
     return {};
 }
@@ -28,9 +35,12 @@ QString strategyName(RouteStrategy strategy)
 QString secretStoreName(secrets::StorePreference preference)
 {
     switch (preference) {
-    case secrets::StorePreference::Auto: return QStringLiteral("auto");
-    case secrets::StorePreference::Keychain: return QStringLiteral("keychain");
-    case secrets::StorePreference::EncryptedFile: return QStringLiteral("encrypted-file");
+    case secrets::StorePreference::Auto:
+        return QStringLiteral("auto");
+    case secrets::StorePreference::Keychain:
+        return QStringLiteral("keychain");
+    case secrets::StorePreference::EncryptedFile:
+        return QStringLiteral("encrypted-file");
     }
     return {};
 }

@@ -119,8 +119,9 @@ QJsonObject ConfigWriter::toJson(const Config &config)
                       {QStringLiteral("worker_threads"), config.workerThreads},
                       {QStringLiteral("shutdown_grace_ms"), config.shutdownGraceMs}}},
     };
-    for (const auto &[key, list] : {std::pair {QStringLiteral("routes"), routes}, std::pair {QStringLiteral("limits"), limits},
-                                    std::pair {QStringLiteral("budgets"), budgets}}) {
+    for (const auto &[key, list] :
+         {std::pair {QStringLiteral("routes"), routes}, std::pair {QStringLiteral("limits"), limits},
+          std::pair {QStringLiteral("budgets"), budgets}}) {
         if (!list.isEmpty())
             root.insert(key, list);
     }

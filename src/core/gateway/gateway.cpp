@@ -209,7 +209,8 @@ void Gateway::handle(http::HttpExchange *exchange)
         return;
     }
     if (request.path == "/metrics" && request.method == "GET" && m_services.metricsText) {
-        exchange->respond(200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}, m_services.metricsText());
+        exchange->respond(200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
+                          m_services.metricsText());
         return;
     }
     if (endpoint == Endpoint::Unknown) {
@@ -249,7 +250,8 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     if (state.config().requireClientKey) {
         const std::optional<QString> client = state.clientForKey(presentedKey(request));
         if (!client) {
-            reject(ErrorKind::Authentication, presentedKey(request).isEmpty()
+            reject(ErrorKind::Authentication,
+                   presentedKey(request).isEmpty()
                        ? QStringLiteral("missing client key: send it as 'Authorization: Bearer sy-...' or 'x-api-key'")
                        : QStringLiteral("invalid client key"));
             return;
@@ -303,11 +305,11 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     admission->key = {record.client, first.provider->config.id, first.upstreamModel, {}};
     if (!config::isLoopback(state.config().listenAddress))
         admission->key.address = exchange->peerAddress(); // in memory only: never stored or logged
-    admission->estimatedCostMicroUsd = state.prices()
-                                           .costMicroUsd(first.provider->config.id, first.upstreamModel,
-                                                         {plan.estimatedTokens, 0, 0, 0},
-                                                         plan.attempts.first().usageConvention, record.startedAt)
-                                           .value_or(0);
+    admission->estimatedCostMicroUsd
+        = state.prices()
+              .costMicroUsd(first.provider->config.id, first.upstreamModel, {plan.estimatedTokens, 0, 0, 0},
+                            plan.attempts.first().usageConvention, record.startedAt)
+              .value_or(0);
     admission->maxWaitMs = state.config().limitQueueMs;
     admission->record = std::move(record);
     admission->plan = std::move(plan);

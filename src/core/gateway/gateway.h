@@ -19,7 +19,7 @@ class UsageSink;
 namespace sy::limits {
 class BudgetTracker;
 class RateLimiter;
-}
+} // namespace sy::limits
 
 namespace sy::gateway {
 

@@ -14,10 +14,10 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     const config::Config &config = m_state.snapshot()->config();
     m_limiter.configure(config.limits.limits);
     m_budgets.configure(config.limits.budgets);
-    GatewayServices services {m_state, usage, m_routeStats, m_keyRotation, m_limiter, m_budgets, std::move(metricsText)};
-    auto factory = [services]() -> std::unique_ptr<http::RequestHandler> {
-        return std::make_unique<Gateway>(services);
-    };
+    GatewayServices services {m_state,   usage,     m_routeStats,          m_keyRotation,
+                              m_limiter, m_budgets, std::move(metricsText)};
+    auto factory
+        = [services]() -> std::unique_ptr<http::RequestHandler> { return std::make_unique<Gateway>(services); };
     m_server = std::make_unique<http::HttpServer>(
         factory, http::HttpConnection::Limits {config.maxBodyBytes, config.maxHeaderBytes}, config.workerThreads);
     connect(m_server.get(), &http::HttpServer::stopped, this, &GatewayServer::stopped);
@@ -49,8 +49,8 @@ quint16 GatewayServer::port() const
 QString GatewayServer::url() const
 {
     const QHostAddress host = address();
-    const QString name = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
-                                                                           : host.toString();
+    const QString name
+        = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']' : host.toString();
     return QStringLiteral("http://%1:%2").arg(name).arg(port());
 }
 

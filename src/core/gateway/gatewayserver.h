@@ -9,9 +9,9 @@
 #include <QObject>
 
 #include "common/result.h"
+#include "keyrotation.h"
 #include "limits/budgettracker.h"
 #include "limits/ratelimiter.h"
-#include "keyrotation.h"
 #include "livestate.h"
 #include "routestats.h"
 

@@ -10,8 +10,7 @@ namespace sy::gateway {
 
 GatewayState::GatewayState(config::Config config, pricing::PriceBook prices)
     : m_config(std::move(config)), m_prices(std::move(prices))
-{
-}
+{ }
 
 Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config config,
                                                                  const secrets::ProviderKeyring &storedKeys)
@@ -24,7 +23,7 @@ Result<std::shared_ptr<const GatewayState>> GatewayState::create(config::Config 
         ProviderRuntime runtime;
         runtime.config = provider;
         runtime.format = provider.kind == config::ProviderKind::Anthropic ? providers::WireFormat::Anthropic
-                                                                           : providers::WireFormat::OpenAI;
+                                                                          : providers::WireFormat::OpenAI;
         runtime.origin.tls = provider.baseUrl.scheme() == u"https";
         runtime.origin.host = provider.baseUrl.host();
         runtime.origin.port = quint16(provider.baseUrl.port(runtime.origin.tls ? 443 : 80));

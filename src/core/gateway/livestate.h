@@ -17,7 +17,10 @@ public:
     explicit LiveState(std::shared_ptr<const GatewayState> state) : m_state(std::move(state)) { }
 
     std::shared_ptr<const GatewayState> snapshot() const { return m_state.load(std::memory_order_acquire); }
-    void replace(std::shared_ptr<const GatewayState> state) { m_state.store(std::move(state), std::memory_order_release); }
+    void replace(std::shared_ptr<const GatewayState> state)
+    {
+        m_state.store(std::move(state), std::memory_order_release);
+    }
 
 private:
     std::atomic<std::shared_ptr<const GatewayState>> m_state;

@@ -44,7 +44,8 @@ QByteArray ModelsList::json(const GatewayState &state, providers::WireFormat for
                                  {QStringLiteral("created"), 0},
                                  {QStringLiteral("owned_by"), entry.owner}});
     }
-    return QJsonDocument(QJsonObject {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
+    return QJsonDocument(
+               QJsonObject {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
         .toJson(QJsonDocument::Compact);
 }
 

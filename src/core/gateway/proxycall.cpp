@@ -38,13 +38,8 @@ std::optional<qint64> retryAfterMs(const http::HeaderList &headers)
 
 ProxyCall::ProxyCall(http::HttpExchange *exchange, upstream::UpstreamPool &pool, UsageSink &sink, UsageRecord record,
                      Plan plan, QElapsedTimer received, QObject *parent)
-    : QObject(parent),
-      m_exchange(exchange),
-      m_pool(pool),
-      m_sink(sink),
-      m_record(std::move(record)),
-      m_plan(std::move(plan)),
-      m_received(received)
+    : QObject(parent), m_exchange(exchange), m_pool(pool), m_sink(sink), m_record(std::move(record)),
+      m_plan(std::move(plan)), m_received(received)
 {
     connect(exchange, &http::HttpExchange::clientGone, this, &ProxyCall::onClientGone);
     connect(exchange, &http::HttpExchange::drained, this, &ProxyCall::onDrained);
@@ -81,17 +76,19 @@ void ProxyCall::startAttempt()
             if (moveOn(std::nullopt))
                 return;
             if (choice.wakeInMs <= 0) {
-                respondLocally(ErrorKind::Authentication,
-                               QStringLiteral("provider '%1' has no key labelled '%2'").arg(provider.config.id, attempt.keyLabel),
-                               {}, Outcome::Rejected);
+                respondLocally(
+                    ErrorKind::Authentication,
+                    QStringLiteral("provider '%1' has no key labelled '%2'").arg(provider.config.id, attempt.keyLabel),
+                    {}, Outcome::Rejected);
                 return;
             }
             const qint64 seconds = (choice.wakeInMs + 999) / 1000;
-            respondLocally(ErrorKind::RateLimited,
-                           QStringLiteral("every key of provider '%1' is resting after a 429 or at its limits; retry in %2 s")
-                               .arg(provider.config.id)
-                               .arg(seconds),
-                           {{"Retry-After", QByteArray::number(seconds)}}, Outcome::Rejected);
+            respondLocally(
+                ErrorKind::RateLimited,
+                QStringLiteral("every key of provider '%1' is resting after a 429 or at its limits; retry in %2 s")
+                    .arg(provider.config.id)
+                    .arg(seconds),
+                {{"Retry-After", QByteArray::number(seconds)}}, Outcome::Rejected);
             return;
         }
         m_keyLabel = choice.key->label;
@@ -102,13 +99,13 @@ void ProxyCall::startAttempt()
     } else if (provider.requiresKey) {
         if (moveOn(std::nullopt))
             return;
-        respondLocally(ErrorKind::Authentication,
-                       QStringLiteral("Switchyard has no API key for provider '%1': run `switchyard provider-key set %1`%2")
-                           .arg(provider.config.id,
-                                provider.config.apiKeyEnv.isEmpty()
-                                    ? QString()
-                                    : QStringLiteral(" or set $") + provider.config.apiKeyEnv),
-                       {}, Outcome::Rejected);
+        respondLocally(
+            ErrorKind::Authentication,
+            QStringLiteral("Switchyard has no API key for provider '%1': run `switchyard provider-key set %1`%2")
+                .arg(provider.config.id,
+                     provider.config.apiKeyEnv.isEmpty() ? QString()
+                                                         : QStringLiteral(" or set $") + provider.config.apiKeyEnv),
+            {}, Outcome::Rejected);
         return;
     }
     m_call = new upstream::UpstreamCall(m_pool, request, this);
@@ -338,8 +335,8 @@ void ProxyCall::complete(Outcome outcome)
         m_record.priceBookVersion = m_plan.state->prices().version();
     }
     const bool known = m_record.inputTokens >= 0 && m_record.outputTokens >= 0;
-    const std::optional<qint64> tokens = known ? std::optional<qint64>(m_record.inputTokens + m_record.outputTokens)
-                                               : std::nullopt;
+    const std::optional<qint64> tokens
+        = known ? std::optional<qint64>(m_record.inputTokens + m_record.outputTokens) : std::nullopt;
     for (const auto &ticket : {m_plan.limitTicket, m_keyTicket}) {
         if (ticket)
             ticket->complete(tokens);

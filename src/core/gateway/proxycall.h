@@ -9,15 +9,15 @@
 #include <QObject>
 #include <QPointer>
 
+#include "common/tokenusage.h"
 #include "common/usagerecord.h"
 #include "http/headers.h"
+#include "keyrotation.h"
 #include "limits/budgettracker.h"
 #include "limits/ratelimiter.h"
-#include "common/tokenusage.h"
 #include "providers/endpoint.h"
 #include "providers/responsetap.h"
 #include "providers/wireformat.h"
-#include "keyrotation.h"
 #include "upstream/upstreamrequest.h"
 
 namespace sy {
@@ -29,7 +29,7 @@ class HttpExchange;
 namespace sy::upstream {
 class UpstreamCall;
 class UpstreamPool;
-}
+} // namespace sy::upstream
 
 namespace sy::gateway {
 

@@ -95,7 +95,8 @@ RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, prov
         if (const ProviderRuntime *provider = state.provider(QStringView(model).left(slash))) {
             const QString upstreamModel = model.mid(slash + 1);
             if (upstreamModel.isEmpty())
-                return failure(ErrorKind::InvalidRequest, QStringLiteral("model '%1' names no model after the provider").arg(model));
+                return failure(ErrorKind::InvalidRequest,
+                               QStringLiteral("model '%1' names no model after the provider").arg(model));
             if (auto mismatch = formatMismatch(*provider, format))
                 return failure(ErrorKind::InvalidRequest, *mismatch);
             decision.targets.append({provider, upstreamModel, true});
@@ -105,8 +106,9 @@ RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, prov
     }
     const ProviderRuntime *provider = state.firstProvider(format);
     if (!provider)
-        return failure(ErrorKind::NotFound, QStringLiteral("no provider speaking the %1 format is configured for model '%2'")
-                                                .arg(formatName(format), model));
+        return failure(ErrorKind::NotFound,
+                       QStringLiteral("no provider speaking the %1 format is configured for model '%2'")
+                           .arg(formatName(format), model));
     decision.targets.append({provider, model, false});
     return decision;
 }

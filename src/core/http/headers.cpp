@@ -21,8 +21,16 @@ QByteArrayView headerValue(const HeaderList &headers, QByteArrayView name)
 bool isHopByHop(QByteArrayView name)
 {
     static constexpr QByteArrayView kHopByHop[] = {
-        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-        "te", "trailer", "transfer-encoding", "upgrade", "content-length",
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "content-length",
     };
     for (QByteArrayView hop : kHopByHop) {
         if (sameHeaderName(name, hop))

@@ -34,8 +34,8 @@ void HttpServer::incomingConnection(qintptr socketDescriptor)
 {
     HttpWorker *worker = m_workers[m_next];
     m_next = (m_next + 1) % m_workers.size();
-    QMetaObject::invokeMethod(worker, [worker, socketDescriptor] { worker->adopt(socketDescriptor); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, socketDescriptor] { worker->adopt(socketDescriptor); }, Qt::QueuedConnection);
 }
 
 void HttpServer::shutdown(int graceMs)

@@ -11,8 +11,7 @@ namespace sy::http {
 
 HttpWorker::HttpWorker(HandlerFactory factory, HttpConnection::Limits limits)
     : m_factory(std::move(factory)), m_limits(limits)
-{
-}
+{ }
 
 HttpWorker::~HttpWorker()
 {

@@ -84,9 +84,11 @@ BudgetTracker::Decision BudgetTracker::admit(const QString &client, qint64 estim
         const Spend &spend = m_spend[key];
         const QString who = budget->scope == Scope::Global ? QStringLiteral("the global")
                                                            : QStringLiteral("client '%1'").arg(budget->name);
-        if (budget->prepaidSince.isValid() && spend.since(budget->prepaidSince) + spend.inFlight >= budget->prepaidMicroUsd) {
-            decision.refusedBy = QStringLiteral("%1 prepaid balance of %2 (since %3), which is used up")
-                                     .arg(who, dollars(budget->prepaidMicroUsd), budget->prepaidSince.toString(Qt::ISODate));
+        if (budget->prepaidSince.isValid()
+            && spend.since(budget->prepaidSince) + spend.inFlight >= budget->prepaidMicroUsd) {
+            decision.refusedBy
+                = QStringLiteral("%1 prepaid balance of %2 (since %3), which is used up")
+                      .arg(who, dollars(budget->prepaidMicroUsd), budget->prepaidSince.toString(Qt::ISODate));
             decision.retryAfterSeconds = kBalanceRetryAfterSeconds;
             return decision;
         }

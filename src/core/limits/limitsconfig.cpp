@@ -9,12 +9,18 @@ namespace sy::limits {
 QString scopeName(Scope scope)
 {
     switch (scope) {
-    case Scope::Client: return QStringLiteral("client");
-    case Scope::Provider: return QStringLiteral("provider");
-    case Scope::Model: return QStringLiteral("model");
-    case Scope::Address: return QStringLiteral("address");
-    case Scope::ProviderKey: return QStringLiteral("provider_key");
-    case Scope::Global: return QStringLiteral("global");
+    case Scope::Client:
+        return QStringLiteral("client");
+    case Scope::Provider:
+        return QStringLiteral("provider");
+    case Scope::Model:
+        return QStringLiteral("model");
+    case Scope::Address:
+        return QStringLiteral("address");
+    case Scope::ProviderKey:
+        return QStringLiteral("provider_key");
+    case Scope::Global:
+        return QStringLiteral("global");
     }
     return {};
 }
@@ -23,7 +29,8 @@ namespace {
 
 std::optional<Scope> parseScope(const QString &name)
 {
-    for (Scope scope : {Scope::Client, Scope::Provider, Scope::ProviderKey, Scope::Model, Scope::Address, Scope::Global}) {
+    for (Scope scope :
+         {Scope::Client, Scope::Provider, Scope::ProviderKey, Scope::Model, Scope::Address, Scope::Global}) {
         if (scopeName(scope) == name)
             return scope;
     }
@@ -66,16 +73,19 @@ Result<LimitsConfig> LimitsConfig::fromJson(const QJsonArray &limits, const QJso
         const QString where = QStringLiteral("limits[%1]").arg(i);
         const auto scope = parseScope(object.value(u"scope").toString());
         if (!scope || *scope == Scope::Global)
-            return Error::failure(where + QStringLiteral(": scope must be client, provider, provider_key, model or address"));
+            return Error::failure(where
+                                  + QStringLiteral(": scope must be client, provider, provider_key, model or address"));
         RateLimit limit;
         limit.scope = *scope;
         limit.name = object.value(u"name").toString();
         if (limit.name.isEmpty() && limit.scope != Scope::Address)
             return Error::failure(where + QStringLiteral(": name is required"));
         if (limit.scope == Scope::ProviderKey && !limit.name.contains(u'/'))
-            return Error::failure(where + QStringLiteral(": a provider_key limit names PROVIDER/LABEL, e.g. \"openai/default\""));
+            return Error::failure(
+                where + QStringLiteral(": a provider_key limit names PROVIDER/LABEL, e.g. \"openai/default\""));
         qint64 concurrency = 0;
-        if (!readCount(object, QLatin1StringView("rpm"), limit.rpm) || !readCount(object, QLatin1StringView("tpm"), limit.tpm)
+        if (!readCount(object, QLatin1StringView("rpm"), limit.rpm)
+            || !readCount(object, QLatin1StringView("tpm"), limit.tpm)
             || !readCount(object, QLatin1StringView("concurrency"), concurrency))
             return Error::failure(where + QStringLiteral(": rpm, tpm and concurrency are whole numbers, 0 or more"));
         limit.concurrency = int(concurrency);
@@ -102,8 +112,9 @@ Result<LimitsConfig> LimitsConfig::fromJson(const QJsonArray &limits, const QJso
                 return Error::failure(where + QStringLiteral(": prepaid_usd is an amount, 0 or more"));
             budget.prepaidSince = QDate::fromString(object.value(u"prepaid_since").toString(), Qt::ISODate);
             if (!budget.prepaidSince.isValid())
-                return Error::failure(where + QStringLiteral(": prepaid_usd needs prepaid_since, the UTC date "
-                                                             "from which spend draws it down (e.g. \"2026-11-01\")"));
+                return Error::failure(where
+                                      + QStringLiteral(": prepaid_usd needs prepaid_since, the UTC date "
+                                                       "from which spend draws it down (e.g. \"2026-11-01\")"));
         }
         config.budgets.append(budget);
     }

@@ -43,7 +43,8 @@ void RateLimiter::configure(const QList<RateLimit> &limits)
     for (auto it = m_states.begin(); it != m_states.end();) {
         const bool kept = std::any_of(limits.begin(), limits.end(), [&](const RateLimit &limit) {
             return limit.scope == it->limit.scope && (limit.scope == Scope::Address || limit.name == it->limit.name)
-                && limit.rpm == it->limit.rpm && limit.tpm == it->limit.tpm && limit.concurrency == it->limit.concurrency;
+                && limit.rpm == it->limit.rpm && limit.tpm == it->limit.tpm
+                && limit.concurrency == it->limit.concurrency;
         });
         if (!kept && it->inFlight == 0)
             it = m_states.erase(it);
@@ -68,12 +69,23 @@ RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimated
     for (const RateLimit &limit : std::as_const(m_limits)) {
         QString name;
         switch (limit.scope) {
-        case Scope::Client: name = key.client; break;
-        case Scope::Provider: name = key.provider; break;
-        case Scope::ProviderKey: name = key.providerKey; break;
-        case Scope::Model: name = key.model; break;
-        case Scope::Address: name = key.address; break;
-        case Scope::Global: break;
+        case Scope::Client:
+            name = key.client;
+            break;
+        case Scope::Provider:
+            name = key.provider;
+            break;
+        case Scope::ProviderKey:
+            name = key.providerKey;
+            break;
+        case Scope::Model:
+            name = key.model;
+            break;
+        case Scope::Address:
+            name = key.address;
+            break;
+        case Scope::Global:
+            break;
         }
         if (name.isEmpty() || (limit.scope != Scope::Address && name != limit.name))
             continue;

@@ -9,8 +9,7 @@ namespace sy::limits {
 
 TokenBucket::TokenBucket(qint64 perMinute, qint64 nowMs)
     : m_capacity(double(perMinute)), m_perMs(double(perMinute) / 60'000.0), m_tokens(double(perMinute)), m_lastMs(nowMs)
-{
-}
+{ }
 
 void TokenBucket::refill(qint64 nowMs)
 {

@@ -203,7 +203,8 @@ Result<PriceBook::Schedule> PriceBook::parseSchedule(const QJsonObject &fields)
                 QStringLiteral("needs each change to have a \"from\" day (YYYY-MM-DD), later than the one before"));
         Result<Period> period = parsePeriod(change);
         if (!period)
-            return Result<Schedule>::failure(QStringLiteral("from %1 %2").arg(from.toString(Qt::ISODate), period.error()));
+            return Result<Schedule>::failure(
+                QStringLiteral("from %1 %2").arg(from.toString(Qt::ISODate), period.error()));
         schedule.changes.append({from, std::move(period).value()});
         previous = from;
     }
@@ -283,9 +284,8 @@ qint64 PriceBook::cost(const ModelPrice &price, const TokenUsage &usage, CacheCo
     if (convention == CacheConvention::InputIncludesCached)
         uncached = qMax<qint64>(0, uncached - cached - written); // never count cached tokens twice
     // Sum in micro-dollars × tokens (exact integers), divide by a million once.
-    const qint64 scaled = uncached * rates.input + cached * rates.cachedInput
-        + (written - written1h) * rates.cacheWrite + written1h * rates.cacheWrite1h
-        + qMax<qint64>(0, usage.output) * rates.output;
+    const qint64 scaled = uncached * rates.input + cached * rates.cachedInput + (written - written1h) * rates.cacheWrite
+        + written1h * rates.cacheWrite1h + qMax<qint64>(0, usage.output) * rates.output;
     return (scaled + 500'000) / 1'000'000;
 }
 

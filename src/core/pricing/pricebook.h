@@ -7,13 +7,13 @@
 #include <QDate>
 #include <QDateTime>
 #include <QHash>
-#include <QList>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include "common/result.h"
-#include "modelprice.h"
 #include "common/tokenusage.h"
+#include "modelprice.h"
 
 namespace sy::pricing {
 

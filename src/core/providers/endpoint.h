@@ -10,16 +10,7 @@ namespace sy::providers {
 
 // The API endpoints the gateway forwards. The endpoint decides the wire format of the
 // caller's errors and where the response carries its token usage.
-enum class Endpoint {
-    ChatCompletions,
-    Completions,
-    Embeddings,
-    Responses,
-    Models,
-    Messages,
-    CountTokens,
-    Unknown
-};
+enum class Endpoint { ChatCompletions, Completions, Embeddings, Responses, Models, Messages, CountTokens, Unknown };
 
 // Exact match on the path (no trailing slash, case-sensitive, as the providers route):
 // /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses, /v1/models,

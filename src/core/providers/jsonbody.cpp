@@ -30,10 +30,9 @@ Result<JsonBody> JsonBody::parse(QByteArray body)
         end = scanner.scanValue(start);
     if (end < 0) {
         if (scanner.error() == JsonScanner::Error::TooDeep) {
-            return Result<JsonBody>::failure(
-                QStringLiteral("request body nests deeper than %1 levels (byte %2)")
-                    .arg(JsonScanner::kMaxDepth)
-                    .arg(scanner.errorOffset()));
+            return Result<JsonBody>::failure(QStringLiteral("request body nests deeper than %1 levels (byte %2)")
+                                                 .arg(JsonScanner::kMaxDepth)
+                                                 .arg(scanner.errorOffset()));
         }
         return Result<JsonBody>::failure(invalidJson(scanner.errorOffset()));
     }

@@ -36,10 +36,7 @@ public:
     static constexpr int kMaxDepth = 128;
     enum class Error { None, Syntax, TooDeep };
 
-    explicit JsonScanner(QByteArrayView text)
-        : m_data(text.data())
-        , m_size(text.size())
-    { }
+    explicit JsonScanner(QByteArrayView text) : m_data(text.data()), m_size(text.size()) { }
 
     // Validates the value starting at `pos` (no leading whitespace). Returns the offset
     // one past it, or -1 with error() and errorOffset() set.

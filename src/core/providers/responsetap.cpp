@@ -68,8 +68,8 @@ bool mentionsUsageObject(QByteArrayView text)
 
 bool isEmptyArray(QByteArrayView value)
 {
-    return value.size() >= 2 && value.front() == '['
-        && JsonScanner::skipWhitespace(value, 1) == value.size() - 1 && value.back() == ']';
+    return value.size() >= 2 && value.front() == '[' && JsonScanner::skipWhitespace(value, 1) == value.size() - 1
+        && value.back() == ']';
 }
 
 // The members of one usage object, scanned once, read without building a DOM: this runs
@@ -123,10 +123,9 @@ private:
 } // namespace
 
 ResponseTap::ResponseTap(Endpoint endpoint, bool eventStream, bool hideInjectedUsage)
-    : m_endpoint(endpoint)
-    , m_eventStream(eventStream)
-    , m_transforms(endpoint == Endpoint::ChatCompletions && eventStream && hideInjectedUsage)
-    , m_parser(kMaxEventSize, m_transforms)
+    : m_endpoint(endpoint), m_eventStream(eventStream),
+      m_transforms(endpoint == Endpoint::ChatCompletions && eventStream && hideInjectedUsage),
+      m_parser(kMaxEventSize, m_transforms)
 { }
 
 void ResponseTap::feed(QByteArrayView data, QByteArray &out)
@@ -211,8 +210,7 @@ void ResponseTap::filterEvent(const SseEvent &event, QByteArray &out)
         readEvent(event);
         out += event.raw;
     };
-    if (!event.complete || event.oversized || !event.hasData || event.dataOffset < 0
-        || event.data == "[DONE]")
+    if (!event.complete || event.oversized || !event.hasData || event.dataOffset < 0 || event.data == "[DONE]")
         return forward();
     const QByteArrayView data = event.data;
     const qsizetype start = JsonScanner::skipWhitespace(data, 0);
@@ -268,9 +266,9 @@ void ResponseTap::readTail()
                 const qsizetype index = JsonScanner::findLast(tail, members, "input_tokens");
                 if (index >= 0) {
                     bool ok = false;
-                    const qint64 n = QByteArray::fromRawData(
-                        span(tail, members[index]).data(), span(tail, members[index]).size())
-                                         .toLongLong(&ok);
+                    const qint64 n
+                        = QByteArray::fromRawData(span(tail, members[index]).data(), span(tail, members[index]).size())
+                              .toLongLong(&ok);
                     if (ok && n >= 0) {
                         m_usage.input = n;
                         m_usage.output = 0;

@@ -6,10 +6,10 @@
 #include <QByteArrayView>
 #include <QList>
 
+#include "common/tokenusage.h"
 #include "providers/endpoint.h"
 #include "providers/sseevent.h"
 #include "providers/sseparser.h"
-#include "common/tokenusage.h"
 
 namespace sy::providers {
 
@@ -24,8 +24,8 @@ namespace sy::providers {
 //    output_tokens_details.reasoning_tokens}; streamed, response.usage of the
 //    response.completed (or .incomplete, .failed) event.
 //  - messages: "usage" {input_tokens, output_tokens, cache_read_input_tokens,
-//    cache_creation_input_tokens, cache_creation.ephemeral_1h_input_tokens}; streamed, message_start's message.usage, then each
-//    message_delta's usage overrides the fields it carries (they are cumulative).
+//    cache_creation_input_tokens, cache_creation.ephemeral_1h_input_tokens}; streamed, message_start's message.usage,
+//    then each message_delta's usage overrides the fields it carries (they are cumulative).
 //  - count_tokens: the top-level input_tokens.
 // A body that is not a stream is not kept: only its last 64 KiB, where the usage is.
 //

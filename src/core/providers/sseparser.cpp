@@ -10,10 +10,7 @@ constexpr QByteArrayView kBom = "\xEF\xBB\xBF";
 
 } // namespace
 
-SseParser::SseParser(qsizetype maxEventSize, bool keepRaw)
-    : m_maxEventSize(maxEventSize)
-    , m_keepRaw(keepRaw)
-{ }
+SseParser::SseParser(qsizetype maxEventSize, bool keepRaw) : m_maxEventSize(maxEventSize), m_keepRaw(keepRaw) { }
 
 void SseParser::appendRaw(const char *bytes, qsizetype length)
 {

@@ -25,29 +25,29 @@ ErrorShape shapeOf(ErrorKind kind)
 {
     switch (kind) {
     case ErrorKind::InvalidRequest:
-        return { 400, "invalid_request_error", nullptr, "invalid_request_error" };
+        return {400, "invalid_request_error", nullptr, "invalid_request_error"};
     case ErrorKind::Authentication:
-        return { 401, "invalid_request_error", "invalid_api_key", "authentication_error" };
+        return {401, "invalid_request_error", "invalid_api_key", "authentication_error"};
     case ErrorKind::Permission:
-        return { 403, "permission_error", nullptr, "permission_error" };
+        return {403, "permission_error", nullptr, "permission_error"};
     case ErrorKind::NotFound:
-        return { 404, "invalid_request_error", nullptr, "not_found_error" };
+        return {404, "invalid_request_error", nullptr, "not_found_error"};
     case ErrorKind::MethodNotAllowed:
-        return { 405, "invalid_request_error", nullptr, "invalid_request_error" };
+        return {405, "invalid_request_error", nullptr, "invalid_request_error"};
     case ErrorKind::RequestTooLarge:
-        return { 413, "invalid_request_error", "request_too_large", "request_too_large" };
+        return {413, "invalid_request_error", "request_too_large", "request_too_large"};
     case ErrorKind::HeadersTooLarge:
-        return { 431, "invalid_request_error", nullptr, "invalid_request_error" };
+        return {431, "invalid_request_error", nullptr, "invalid_request_error"};
     case ErrorKind::RateLimited:
-        return { 429, "rate_limit_error", "rate_limit_exceeded", "rate_limit_error" };
+        return {429, "rate_limit_error", "rate_limit_exceeded", "rate_limit_error"};
     case ErrorKind::UpstreamUnavailable:
-        return { 502, "server_error", nullptr, "api_error" };
+        return {502, "server_error", nullptr, "api_error"};
     case ErrorKind::UpstreamTimeout:
-        return { 504, "server_error", "timeout", "timeout_error" };
+        return {504, "server_error", "timeout", "timeout_error"};
     case ErrorKind::Internal:
         break;
     }
-    return { 500, "server_error", nullptr, "api_error" };
+    return {500, "server_error", nullptr, "api_error"};
 }
 
 } // namespace

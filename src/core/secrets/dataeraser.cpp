@@ -14,8 +14,7 @@ namespace sy::secrets {
 
 DataEraser::DataEraser(QString dataDir, QString configFile, ProviderKeyVault &vault, QObject *parent)
     : QObject(parent), m_dataDir(std::move(dataDir)), m_configFile(std::move(configFile)), m_vault(vault)
-{
-}
+{ }
 
 QStringList DataEraser::files() const
 {
@@ -40,8 +39,8 @@ QStringList DataEraser::inventory() const
     QStringList lines;
     const auto keys = m_vault.list();
     for (const StoredProviderKey &key : keys ? keys.value() : QList<StoredProviderKey>()) {
-        lines.append(QStringLiteral("provider key %1/%2 in the %3")
-                         .arg(key.provider, key.label, locationName(key.location)));
+        lines.append(
+            QStringLiteral("provider key %1/%2 in the %3").arg(key.provider, key.label, locationName(key.location)));
     }
     for (const QString &path : files())
         lines.append(QDir::toNativeSeparators(path));

@@ -67,7 +67,8 @@ Status EncryptedFileSecretStore::save(const QByteArray &key, const Entries &entr
     QJsonObject object;
     for (auto it = entries.begin(); it != entries.end(); ++it)
         object.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
-    const Wiped plaintext {QJsonDocument(QJsonObject {{QStringLiteral("entries"), object}}).toJson(QJsonDocument::Compact)};
+    const Wiped plaintext {
+        QJsonDocument(QJsonObject {{QStringLiteral("entries"), object}}).toJson(QJsonDocument::Compact)};
     const QByteArray sealed = aesgcm::seal(key, plaintext.bytes, kMagic);
     if (sealed.isEmpty())
         return Status::failure(QStringLiteral("encryption failed (OpenSSL)"));
@@ -128,7 +129,8 @@ SecretJob *EncryptedFileSecretStore::update(const QString &entry, const std::fun
 
 SecretJob *EncryptedFileSecretStore::write(const QString &entry, const QByteArray &secret)
 {
-    return update(entry, [&](Entries &entries) { entries.insert(entry, secret); }, true);
+    return update(
+        entry, [&](Entries &entries) { entries.insert(entry, secret); }, true);
 }
 
 SecretJob *EncryptedFileSecretStore::remove(const QString &entry)
@@ -138,7 +140,8 @@ SecretJob *EncryptedFileSecretStore::remove(const QString &entry)
         job->finishLater();
         return job;
     }
-    return update(entry, [&](Entries &entries) { entries.remove(entry); }, false);
+    return update(
+        entry, [&](Entries &entries) { entries.remove(entry); }, false);
 }
 
 } // namespace sy::secrets

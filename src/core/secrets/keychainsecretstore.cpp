@@ -47,8 +47,8 @@ SecretJob *track(QKeychain::Job *keychainJob, const QString &entry, const char *
             return;
         }
         qCDebug(lcSecrets) << "keychain" << what << entry << "failed:" << done->errorString();
-        job->failLater(error, QStringLiteral("keychain %1 of %2: %3")
-                                  .arg(QLatin1StringView(what), entry, done->errorString()));
+        job->failLater(
+            error, QStringLiteral("keychain %1 of %2: %3").arg(QLatin1StringView(what), entry, done->errorString()));
     });
     keychainJob->start();
     return job;

@@ -46,8 +46,8 @@ Result<QByteArray> MasterKey::resolve(const QString &dataDir, IfMissing ifMissin
     const QString path = QDir(dataDir).filePath(fileName());
     QFile file(path);
     if (file.exists()) {
-        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
-            | QFileDevice::ReadOther | QFileDevice::WriteOther;
+        const QFileDevice::Permissions others
+            = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
         if (file.permissions() & others)
             return Error::failure(QStringLiteral("%1 can be read by other users; run: chmod 600 %1").arg(path));
         if (!file.open(QIODevice::ReadOnly))

@@ -43,7 +43,8 @@ Result<QList<StoredProviderKey>> ProviderKeyCatalog::load() const
         key.pending = object.value(u"pending").toBool();
         if (key.provider.isEmpty() || key.label.isEmpty() || key.entry.isEmpty()
             || (store != u"keychain" && store != u"encrypted-file"))
-            return Error::failure(QStringLiteral("%1 is damaged (an entry without provider, label or store)").arg(path()));
+            return Error::failure(
+                QStringLiteral("%1 is damaged (an entry without provider, label or store)").arg(path()));
         keys.append(key);
     }
     return keys;

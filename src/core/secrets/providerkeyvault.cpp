@@ -52,18 +52,13 @@ struct Countdown
 ProviderKeyVault::ProviderKeyVault(QString dataDir, StorePreference preference, QObject *parent)
     : ProviderKeyVault(dataDir, preference, std::make_unique<KeychainSecretStore>(),
                        std::make_unique<EncryptedFileSecretStore>(dataDir), parent)
-{
-}
+{ }
 
 ProviderKeyVault::ProviderKeyVault(QString dataDir, StorePreference preference, std::unique_ptr<SecretStore> keychain,
                                    std::unique_ptr<SecretStore> encryptedFile, QObject *parent)
-    : QObject(parent),
-      m_catalog(std::move(dataDir)),
-      m_preference(preference),
-      m_keychain(std::move(keychain)),
+    : QObject(parent), m_catalog(std::move(dataDir)), m_preference(preference), m_keychain(std::move(keychain)),
       m_encryptedFile(std::move(encryptedFile))
-{
-}
+{ }
 
 ProviderKeyVault::~ProviderKeyVault() = default;
 
@@ -93,8 +88,8 @@ void ProviderKeyVault::set(const QString &provider, const QString &label, const 
     pending.provider = provider;
     pending.label = label;
     pending.entry = newEntryName(provider);
-    pending.location = m_preference == StorePreference::EncryptedFile ? SecretLocation::EncryptedFile
-                                                                      : SecretLocation::Keychain;
+    pending.location
+        = m_preference == StorePreference::EncryptedFile ? SecretLocation::EncryptedFile : SecretLocation::Keychain;
     pending.pending = true;
     keys.value().append(pending);
     if (Status saved = m_catalog.save(keys.value()); !saved)
@@ -147,7 +142,8 @@ void ProviderKeyVault::commit(StoredProviderKey written, std::function<void(Resu
     }
     // Someone rewrote the catalog meanwhile and dropped the pending line: the entry exists
     // now, so it must be listed, or nothing could ever find and delete it.
-    if (std::none_of(kept.cbegin(), kept.cend(), [&](const StoredProviderKey &key) { return key.entry == written.entry; }))
+    if (std::none_of(kept.cbegin(), kept.cend(),
+                     [&](const StoredProviderKey &key) { return key.entry == written.entry; }))
         kept.append(written);
     if (Status saved = m_catalog.save(kept); !saved) {
         done(Result<StoredProviderKey>::failure(saved.error()));
@@ -189,17 +185,18 @@ void ProviderKeyVault::removeEntries(const QList<StoredProviderKey> &keys,
     for (const StoredProviderKey &key : keys) {
         deletions.append({key.entry, key.location});
         if (key.pending)
-            deletions.append({key.entry, key.location == SecretLocation::Keychain ? SecretLocation::EncryptedFile
-                                                                                 : SecretLocation::Keychain});
+            deletions.append(
+                {key.entry,
+                 key.location == SecretLocation::Keychain ? SecretLocation::EncryptedFile : SecretLocation::Keychain});
     }
     if (deletions.isEmpty()) {
         QTimer::singleShot(0, this, [done] { done({}, {}); });
         return;
     }
     auto countdown = std::make_shared<Countdown>(Countdown {int(deletions.size()), [outcome, done] {
-                                                                 outcome->removed.removeDuplicates();
-                                                                 done(outcome->removed, outcome->failures);
-                                                             }});
+                                                                outcome->removed.removeDuplicates();
+                                                                done(outcome->removed, outcome->failures);
+                                                            }});
     for (const auto &[entry, location] : std::as_const(deletions)) {
         SecretJob *job = store(location)->remove(entry);
         connect(job, &SecretJob::finished, this, [this, entry, outcome, countdown](SecretJob *finished) {
@@ -240,7 +237,8 @@ void ProviderKeyVault::remove(const QString &provider, const QString &label, std
             done(Result<int>::failure(now.error()));
             return;
         }
-        const qsizetype count = now.value().removeIf([&](const StoredProviderKey &key) { return removed.contains(key.entry); });
+        const qsizetype count
+            = now.value().removeIf([&](const StoredProviderKey &key) { return removed.contains(key.entry); });
         if (Status saved = m_catalog.save(now.value()); !saved) {
             done(Result<int>::failure(saved.error()));
             return;
@@ -294,9 +292,9 @@ void ProviderKeyVault::load(std::function<void(ProviderKeyring keys, QStringList
                 m_cache.insert(key.entry, finished->secret());
                 loaded->secrets.insert(key.entry, finished->secret());
             } else {
-                loaded->problems.append(QStringLiteral("key '%1' of provider '%2' (%3): %4")
-                                            .arg(key.label, key.provider, locationName(key.location),
-                                                 finished->errorString()));
+                loaded->problems.append(
+                    QStringLiteral("key '%1' of provider '%2' (%3): %4")
+                        .arg(key.label, key.provider, locationName(key.location), finished->errorString()));
             }
             countdown->step();
         });
@@ -307,22 +305,23 @@ void ProviderKeyVault::eraseAll(std::function<void(Status)> done)
 {
     auto keys = m_catalog.load();
     const QList<StoredProviderKey> all = keys ? keys.value() : QList<StoredProviderKey>();
-    removeEntries(all, [this, done, catalogError = keys ? QString() : keys.error()](const QStringList &,
-                                                                                  QStringList failures) {
-        const QDir dir = QFileInfo(m_catalog.path()).dir();
-        for (const QString &name : {EncryptedFileSecretStore::fileName(), MasterKey::fileName()})
-            QFile::remove(dir.filePath(name));
-        m_cache.clear();
-        // Without a readable catalog the keychain entries cannot be found: keep it for a retry.
-        if (!catalogError.isEmpty())
-            failures.append(catalogError + QStringLiteral("; the keychain entries it lists were not deleted and it was kept"));
-        if (!failures.isEmpty()) {
-            done(Status::failure(failures.join(QStringLiteral("; "))));
-            return;
-        }
-        QFile::remove(m_catalog.path());
-        done(success());
-    });
+    removeEntries(
+        all, [this, done, catalogError = keys ? QString() : keys.error()](const QStringList &, QStringList failures) {
+            const QDir dir = QFileInfo(m_catalog.path()).dir();
+            for (const QString &name : {EncryptedFileSecretStore::fileName(), MasterKey::fileName()})
+                QFile::remove(dir.filePath(name));
+            m_cache.clear();
+            // Without a readable catalog the keychain entries cannot be found: keep it for a retry.
+            if (!catalogError.isEmpty())
+                failures.append(catalogError
+                                + QStringLiteral("; the keychain entries it lists were not deleted and it was kept"));
+            if (!failures.isEmpty()) {
+                done(Status::failure(failures.join(QStringLiteral("; "))));
+                return;
+            }
+            QFile::remove(m_catalog.path());
+            done(success());
+        });
 }
 
 } // namespace sy::secrets

@@ -40,18 +40,17 @@ struct RollupDelta
 
 QByteArray upsertSql(const QString &table, const QString &bucket)
 {
-    return QStringLiteral(
-               "INSERT INTO %1 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-               " ON CONFLICT (%2, client_id, provider_id, model_id) DO UPDATE SET"
-               " requests = requests + excluded.requests, errors = errors + excluded.errors,"
-               " input_tokens = input_tokens + excluded.input_tokens,"
-               " output_tokens = output_tokens + excluded.output_tokens,"
-               " cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,"
-               " cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,"
-               " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
-               " cost_micro_usd = cost_micro_usd + excluded.cost_micro_usd,"
-               " unknown_cost_requests = unknown_cost_requests + excluded.unknown_cost_requests,"
-               " latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum")
+    return QStringLiteral("INSERT INTO %1 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                          " ON CONFLICT (%2, client_id, provider_id, model_id) DO UPDATE SET"
+                          " requests = requests + excluded.requests, errors = errors + excluded.errors,"
+                          " input_tokens = input_tokens + excluded.input_tokens,"
+                          " output_tokens = output_tokens + excluded.output_tokens,"
+                          " cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,"
+                          " cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,"
+                          " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
+                          " cost_micro_usd = cost_micro_usd + excluded.cost_micro_usd,"
+                          " unknown_cost_requests = unknown_cost_requests + excluded.unknown_cost_requests,"
+                          " latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum")
         .arg(table, bucket)
         .toUtf8();
 }
@@ -72,8 +71,9 @@ bool upsert(sqlite3_stmt *statement, const QHash<RollupKey, RollupDelta> &deltas
     for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
         const RollupKey &k = it.key();
         const RollupDelta &d = it.value();
-        if (!step(statement, {k.bucket, k.client, k.provider, k.model, d.requests, d.errors, d.input, d.output,
-                              d.cached, d.written, d.reasoning, d.cost, d.unknownCost, d.latency}))
+        if (!step(statement,
+                  {k.bucket, k.client, k.provider, k.model, d.requests, d.errors, d.input, d.output, d.cached,
+                   d.written, d.reasoning, d.cost, d.unknownCost, d.latency}))
             return false;
     }
     return true;
@@ -89,9 +89,7 @@ QSqlError lastError(QSqlDatabase &db)
 
 } // namespace
 
-StoreWriter::StoreWriter(QString path, Pruner::Options retention) : m_path(std::move(path)), m_retention(retention)
-{
-}
+StoreWriter::StoreWriter(QString path, Pruner::Options retention) : m_path(std::move(path)), m_retention(retention) { }
 
 StoreWriter::~StoreWriter()
 {
@@ -142,10 +140,10 @@ Status StoreWriter::tryOpen(bool &damaged, bool &newer, QString &why)
         q = QSqlQuery(db);
         return q.prepare(sql);
     };
-    static const char kInsert[] =
-        "INSERT INTO requests (ts_ms, client_id, provider_id, model_id, route_id, endpoint_id, status, streamed,"
-        " outcome, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,"
-        " reasoning_tokens, cost_micro_usd, price_book_id, attempts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static const char kInsert[]
+        = "INSERT INTO requests (ts_ms, client_id, provider_id, model_id, route_id, endpoint_id, status, streamed,"
+          " outcome, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,"
+          " reasoning_tokens, cost_micro_usd, price_book_id, attempts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3 *handle = Database::handle(db);
     const QByteArray daily = upsertSql(QStringLiteral("daily"), QStringLiteral("day"));
     const QByteArray hourly = upsertSql(QStringLiteral("hourly"), QStringLiteral("hour"));
@@ -155,8 +153,8 @@ Status StoreWriter::tryOpen(bool &damaged, bool &newer, QString &why)
         why = handle ? QString::fromUtf8(sqlite3_errmsg(handle)) : QStringLiteral("not an SQLite connection");
         return Status::failure(why);
     }
-    const bool prepared =
-        prepare(m_labelInsert, QStringLiteral("INSERT OR IGNORE INTO labels (kind, value) VALUES (?, ?)"))
+    const bool prepared
+        = prepare(m_labelInsert, QStringLiteral("INSERT OR IGNORE INTO labels (kind, value) VALUES (?, ?)"))
         && prepare(m_labelSelect, QStringLiteral("SELECT id FROM labels WHERE kind = ? AND value = ?"));
     if (!prepared) {
         damaged = Database::isCorruption(db.lastError());
@@ -254,7 +252,8 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
         const auto endpoint = label(Schema::Endpoint, r.endpoint);
         const auto priceBook = label(Schema::PriceBook, r.priceBookVersion);
         if (!client || !provider || !model || !route || !endpoint || !priceBook)
-            return fail(m_labelSelect.lastError().isValid() ? m_labelSelect.lastError() : m_labelInsert.lastError(), "label");
+            return fail(m_labelSelect.lastError().isValid() ? m_labelSelect.lastError() : m_labelInsert.lastError(),
+                        "label");
         const qint64 ts = r.startedAt.isValid() ? r.startedAt.toMSecsSinceEpoch() : 0;
         const qint64 values[] = {ts,
                                  *client,

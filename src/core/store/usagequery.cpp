@@ -17,8 +17,8 @@ UsageQuery::~UsageQuery() = default;
 
 Status UsageQuery::open()
 {
-    m_database = std::make_unique<Database>(Database::filePath(m_dataDir), QStringLiteral("query"),
-                                            Database::Mode::ReadOnly);
+    m_database
+        = std::make_unique<Database>(Database::filePath(m_dataDir), QStringLiteral("query"), Database::Mode::ReadOnly);
     return m_database->open();
 }
 
@@ -83,15 +83,16 @@ Result<QList<UsageAggregate>> UsageQuery::aggregate(const Request &request)
     const QString model = request.byModel ? QStringLiteral("model_id") : QStringLiteral("0");
     QSqlQuery query(m_database->db());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT %1, %2, %3, %4, sum(requests), sum(errors), sum(input_tokens),"
-                                 " sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens),"
-                                 " sum(reasoning_tokens), sum(cost_micro_usd), sum(unknown_cost_requests),"
-                                 " sum(latency_ms_sum) FROM %5 WHERE %1 >= ? AND %1 < ?"
-                                 " GROUP BY 1, 2, 3, 4 ORDER BY 1")
-                      .arg(bucket, client, provider, model, daily ? QStringLiteral("daily") : QStringLiteral("hourly")));
+    query.prepare(
+        QStringLiteral("SELECT %1, %2, %3, %4, sum(requests), sum(errors), sum(input_tokens),"
+                       " sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens),"
+                       " sum(reasoning_tokens), sum(cost_micro_usd), sum(unknown_cost_requests),"
+                       " sum(latency_ms_sum) FROM %5 WHERE %1 >= ? AND %1 < ?"
+                       " GROUP BY 1, 2, 3, 4 ORDER BY 1")
+            .arg(bucket, client, provider, model, daily ? QStringLiteral("daily") : QStringLiteral("hourly")));
     // Buckets that overlap the range: from rounds down, to rounds up.
-    const qint64 from = request.from.isValid() ? request.from.toMSecsSinceEpoch() / bucketMs
-                                               : std::numeric_limits<qint64>::min();
+    const qint64 from
+        = request.from.isValid() ? request.from.toMSecsSinceEpoch() / bucketMs : std::numeric_limits<qint64>::min();
     const qint64 to = request.to.isValid() ? (request.to.toMSecsSinceEpoch() + bucketMs - 1) / bucketMs
                                            : std::numeric_limits<qint64>::max();
     query.addBindValue(from);

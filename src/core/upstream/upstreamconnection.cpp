@@ -192,8 +192,8 @@ void UpstreamConnection::onReadyRead()
             return; // detached from inside a callback
         if (m_messageComplete) {
             // Bytes after the response, or "Connection: close": don't reuse.
-            m_reusable = http_should_keep_alive(m_parser.get()) && qint64(parsed) == n
-                && m_socket->bytesAvailable() == 0;
+            m_reusable
+                = http_should_keep_alive(m_parser.get()) && qint64(parsed) == n && m_socket->bytesAvailable() == 0;
             ConnectionListener *listener = m_listener;
             m_listener = nullptr;
             listener->onResponseComplete();
