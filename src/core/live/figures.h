@@ -1,0 +1,39 @@
+// SPDX-FileCopyrightText: 2026 Switchyard contributors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtGlobal>
+
+#include "latencyhistogram.h"
+
+namespace sy {
+struct UsageRecord;
+}
+
+namespace sy::live {
+
+// What the requests that ended within a span (one second, or a sum of seconds) add up
+// to. Metadata only, like UsageRecord.
+struct Figures
+{
+    qint64 requests = 0;
+    // Errors by class; a request counts in at most one. `errors()` is their sum.
+    qint64 rejected = 0; // the gateway answered itself: auth, bad request, limits, budgets, paused
+    qint64 upstreamErrors = 0; // the provider answered 4xx/5xx, or failed or cut off
+    qint64 clientDisconnects = 0; // the client left before the end
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    qint64 cachedInputTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    qint64 costMicroUsd = 0; // of the priced requests
+    qint64 unpricedRequests = 0; // answered with usage but no price: shown as unpriced, never $0
+    LatencyHistogram latency; // request received to response end
+    LatencyHistogram ttfb; // request received to the first upstream byte
+
+    qint64 errors() const { return rejected + upstreamErrors + clientDisconnects; }
+    void add(const UsageRecord &record);
+    void merge(const Figures &other);
+};
+
+} // namespace sy::live
