@@ -17,7 +17,7 @@
 namespace sy::live {
 class LiveFigures;
 class RecentRequests;
-}
+} // namespace sy::live
 
 namespace sy::host {
 
