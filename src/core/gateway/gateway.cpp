@@ -274,11 +274,13 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
         reject(ErrorKind::InvalidRequest, QStringLiteral("'model' is required"));
         return;
     }
-    const RouteDecision route = Router::resolve(state, m_services.routeStats, format, model);
+    RouteDecision route = Router::resolve(state, m_services.routeStats, format, model);
     if (!route.ok()) {
         reject(route.errorKind, route.error);
         return;
     }
+    // A target whose keys all rest after a 429 for its model goes after those that can take it.
+    m_services.keyRotation.preferAwake(route.targets, record.startedAt.toMSecsSinceEpoch());
     record.route = route.route ? route.route->model : QString();
     record.streamed = body->boolean("stream").value_or(false);
 
