@@ -322,6 +322,64 @@ private slots:
         QCOMPARE(m_upstream->requestCount(), 0); // nothing reached the provider
     }
 
+    void refusedRowsKeepTheModelAndTheStreamFlag_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("route");
+        QTest::addColumn<bool>("streamed");
+        const QByteArray chat = "/v1/chat/completions";
+        QTest::newRow("401 stream") << chat << QByteArray() << chatBody(true) << 401 << QString() << u"gpt-4o-mini"_qs
+                                    << QString() << true;
+        QTest::newRow("401 provider/model") << chat << QByteArray("sy-wrong") << chatBody(false, "openai/gpt-4o") << 401
+                                            << u"openai"_qs << u"gpt-4o"_qs << QString() << false;
+        QTest::newRow("401 route") << chat << QByteArray() << chatBody(true, "fast") << 401 << QString() << u"fast"_qs
+                                   << u"fast"_qs << true;
+        QTest::newRow("400 no model") << chat << kClientKey << QByteArray(R"({"messages":[],"stream":true})") << 400
+                                      << QString() << QString() << QString() << true;
+        QTest::newRow("400 bad json") << chat << kClientKey << QByteArray(R"({"model": "gpt-4o", "stream": tr)") << 400
+                                      << QString() << QString() << QString() << false;
+        QTest::newRow("400 wrong format")
+            << QByteArray("/v1/messages") << kClientKey << QByteArray(R"({"model":"openai/gpt-4o","stream":true})")
+            << 400 << u"openai"_qs << u"gpt-4o"_qs << QString() << true;
+    }
+
+    void refusedRowsKeepTheModelAndTheStreamFlag()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, key);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, provider);
+        QFETCH(QString, model);
+        QFETCH(QString, route);
+        QFETCH(bool, streamed);
+        auto c = client();
+        Headers headers {{"Content-Type", "application/json"}};
+        if (!key.isEmpty())
+            headers.append({"Authorization", "Bearer " + key});
+        c->send("POST", path, headers, body);
+        QVERIFY(c->waitForResponses(1));
+        QCOMPARE(c->responses().first().status, status);
+        QTRY_COMPARE(m_usage->records().size(), 1);
+        const UsageRecord record = m_usage->records().first();
+        QCOMPARE(record.status, status);
+        QCOMPARE(record.outcome, Outcome::Rejected);
+        QCOMPARE(record.provider, provider);
+        QCOMPARE(record.model, model);
+        QCOMPARE(record.route, route);
+        QCOMPARE(record.streamed, streamed);
+        QCOMPARE(record.client, status == 401 ? QString() : u"agent-1"_qs); // never the presented key
+        for (qint64 unknown : {record.inputTokens, record.outputTokens, record.cachedInputTokens,
+                               record.cacheWriteTokens, record.reasoningTokens, record.costMicroUsd})
+            QCOMPARE(unknown, qint64(-1));
+        QCOMPARE(m_upstream->requestCount(), 0);
+    }
+
     void upstreamErrorsPassThroughUnchanged()
     {
         const QByteArray error

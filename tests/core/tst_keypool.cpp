@@ -1,8 +1,10 @@
 // SPDX-FileCopyrightText: 2026 Switchyard contributors
 // SPDX-License-Identifier: MIT
 // A provider's key pool through the real gateway and a real upstream: keys take turns,
-// a 429 rests its key for the Retry-After and the request moves to an awake key, a route
-// target may pin one key, and a provider without any key is refused in the caller's format.
+// a 429 rests its key for that model for the Retry-After and the request moves to an
+// awake key, other models keep every key, a pool with every key resting still forwards,
+// a route target may pin one key, and a provider without any key is refused in the
+// caller's format.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -172,24 +174,95 @@ private slots:
         QVERIFY(used.contains(limitedKey));
     }
 
-    void everyKeyRestingIsA429WithRetryAfter()
+    void everyKeyRestingIsForwardedAnyway()
     {
         QVERIFY(startPool());
         m_upstream->enqueue(rateLimited("30"));
         m_upstream->enqueue(rateLimited("10"));
         const auto limited = ask();
-        QCOMPARE(limited.status, 429); // the last key's own answer
+        QCOMPARE(limited.status, 429); // the last key's own answer, unchanged
+        QCOMPARE(limited.header("retry-after"), QByteArray("10"));
+        QVERIFY2(limited.body.contains("slow down"), limited.body.constData());
         QCOMPARE(m_upstream->requestCount(), 2);
+        const QByteArray wakesFirst = m_upstream->requests().at(1).header("authorization");
 
-        const auto refused = ask(); // nothing awake: the gateway answers itself
-        QCOMPARE(m_upstream->requestCount(), 2);
-        QCOMPARE(refused.status, 429);
-        QCOMPARE(refused.header("retry-after"), QByteArray("10"));
-        const QJsonObject error = QJsonDocument::fromJson(refused.body).object().value(u"error").toObject();
-        QVERIFY2(error.value(u"message").toString().contains(u"resting"), refused.body.constData());
+        // Nothing awake for this model: the key that wakes first carries the request, and
+        // the provider's own answer (here a success) reaches the client.
+        const auto forwarded = ask();
+        QCOMPARE(forwarded.status, 200);
+        QCOMPARE(m_upstream->requestCount(), 3);
+        QCOMPARE(lastKey(), wakesFirst);
 
-        m_clock.advanceMs(10'000);
+        // The provider still limits: its 429 and its headers reach the client as they are.
+        m_upstream->enqueue(rateLimited("9"));
+        const auto again = ask();
+        QCOMPARE(again.status, 429);
+        QCOMPARE(again.header("retry-after"), QByteArray("9"));
+        QVERIFY2(again.body.contains("slow down"), again.body.constData());
+        QCOMPARE(m_upstream->requestCount(), 4); // one try: the other key rests too
+
+        m_clock.advanceMs(30'000);
         QCOMPARE(ask().status, 200);
+    }
+
+    void a429ForOneModelLeavesOtherModelsServed()
+    {
+        // One key: a 429 for model a rests it for model a only.
+        QVERIFY(start(QJsonArray {provider(QStringLiteral("p"), QStringLiteral("openai-compatible"),
+                                           m_upstream->baseUrl().toString())},
+                      {{QStringLiteral("p"), {{QStringLiteral("only"), kKeyA}}}}));
+        m_upstream->enqueue(rateLimited("7"));
+        const auto limited = ask("p/model-a");
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.header("retry-after"), QByteArray("7"));
+
+        QCOMPARE(ask("p/model-b").status, 200); // another model, at once
+        QCOMPARE(m_upstream->requestCount(), 2);
+        QVERIFY(m_upstream->lastRequest().body.contains("\"model-b\""));
+
+        TestHttpClient other; // another client, another model
+        QVERIFY(other.connectTo(m_gateway->port()));
+        other.send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
+                   R"({"model":"p/model-c","messages":[]})");
+        QVERIFY(other.waitForResponses(1));
+        QCOMPARE(other.responses().first().status, 200);
+
+        // Model a itself is still forwarded: the provider decides, not the gateway.
+        QCOMPARE(ask("p/model-a").status, 200);
+        QCOMPARE(m_upstream->requestCount(), 4);
+        QTRY_COMPARE(m_usage->records().size(), 4);
+        for (const UsageRecord &record : m_usage->records())
+            QCOMPARE(record.attempts, 1);
+    }
+
+    void aRestedKeyIsSkippedForThatModelOnly()
+    {
+        QVERIFY(startPool());
+        m_upstream->enqueue(rateLimited("20"));
+        QCOMPARE(ask("p/model-a").status, 200); // the other key answered
+        const QByteArray rested = m_upstream->requests().at(0).header("authorization");
+        const QByteArray awake = m_upstream->requests().at(1).header("authorization");
+        QVERIFY(rested != awake);
+
+        QList<QByteArray> forA;
+        QList<QByteArray> forB;
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(ask("p/model-a").status, 200);
+            forA.append(lastKey());
+            QCOMPARE(ask("p/model-b").status, 200);
+            forB.append(lastKey());
+        }
+        QCOMPARE(forA.count(rested), 0); // skipped for model a...
+        QVERIFY(forB.contains(rested)); // ...and in turn for model b, where it carries its share
+        QCOMPARE(m_upstream->requestCount(), 10); // no retries
+
+        m_clock.advanceMs(20'000);
+        QList<QByteArray> after;
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(ask("p/model-a").status, 200);
+            after.append(lastKey());
+        }
+        QVERIFY(after.contains(rested));
     }
 
     void eachKeyKeepsItsOwnLimits()

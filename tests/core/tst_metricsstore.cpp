@@ -135,6 +135,34 @@ private slots:
         QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT sum(unknown_cost_requests) FROM daily")), 1);
     }
 
+    void unknownTokenCountsAreStoredAsNull()
+    {
+        QTemporaryDir dir;
+        MetricsStore store(options(dir.path()));
+        QVERIFY(store.open().ok());
+        UsageRecord refused = makeRecord(QDateTime::currentDateTimeUtc(), QStringLiteral("refused"), -1);
+        refused.status = 429;
+        refused.outcome = Outcome::Rejected;
+        refused.inputTokens = refused.outputTokens = -1;
+        refused.cachedInputTokens = refused.cacheWriteTokens = refused.reasoningTokens = -1;
+        store.record(refused);
+        UsageRecord known = makeRecord(QDateTime::currentDateTimeUtc());
+        known.cacheWriteTokens = 0;
+        known.reasoningTokens = 7;
+        store.record(known);
+        QVERIFY(store.flush(5000));
+        for (const char *column :
+             {"input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens"}) {
+            const QString name = QString::fromLatin1(column);
+            QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT count(*) FROM requests WHERE %1 IS NULL").arg(name)), 1);
+            // The rollups sum what is known: the unknown row adds nothing, not -1.
+            QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT sum(%1) FROM daily").arg(name)),
+                     scalar(dir.path(), QStringLiteral("SELECT sum(%1) FROM requests").arg(name)));
+        }
+        QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT cache_write_tokens FROM requests WHERE status = 200")), 0);
+        QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT sum(reasoning_tokens) FROM hourly")), 7);
+    }
+
     void closeDrainsTheQueue()
     {
         QTemporaryDir dir;
@@ -152,6 +180,7 @@ private slots:
         QTest::addColumn<int>("from");
         QTest::newRow("new file") << 0;
         QTest::newRow("schema 1") << 1;
+        QTest::newRow("schema 2") << 2;
     }
     void migratesFromEachEarlierSchema()
     {
@@ -181,6 +210,23 @@ private slots:
         QCOMPARE(scalar(dir.path(), QStringLiteral("PRAGMA user_version")), Schema::kVersion);
         QCOMPARE(scalar(dir.path(), QStringLiteral("PRAGMA auto_vacuum")), 2); // INCREMENTAL
         if (from > 0) {
+            // Schema 3: unknown token counts are NULL, and so are the cache and reasoning
+            // counts beside them that schemas 1 and 2 stored as 0; known ones stay as they were.
+            const auto count = [&](const QString &where) {
+                return scalar(dir.path(), QStringLiteral("SELECT count(*) FROM requests WHERE ") + where);
+            };
+            QCOMPARE(count(QStringLiteral("status = 500 AND input_tokens IS NULL AND output_tokens IS NULL AND"
+                                          " cached_input_tokens IS NULL AND cache_write_tokens IS NULL AND"
+                                          " reasoning_tokens IS NULL AND cost_micro_usd IS NULL")),
+                     1);
+            QCOMPARE(count(QStringLiteral("status = 200 AND input_tokens = 100 AND output_tokens = 10 AND"
+                                          " cached_input_tokens = 0 AND cache_write_tokens = 0 AND"
+                                          " reasoning_tokens = 0 AND cost_micro_usd = 42 AND id = 1")),
+                     1);
+            QCOMPARE(
+                scalar(dir.path(), QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'requests_ts'")), 1);
+        }
+        if (from == 1) { // schema 2's rollups were backfilled from schema 1's rows
             const QString day = QString::number(hourStart / 86'400'000);
             QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT requests FROM daily WHERE day = ") + day), 2);
             QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT errors FROM daily WHERE day = ") + day), 1);

@@ -198,6 +198,45 @@ private slots:
         QCOMPARE(m_b->requestCount(), 1);
     }
 
+    void aTargetThatGotA429IsSkippedForItsModelOnly()
+    {
+        QVERIFY(start(route(QStringLiteral("fallback"))));
+        m_a->enqueue(error(429, "30"));
+        QCOMPARE(ask().status, 200); // fell back to b
+        QCOMPARE(m_a->requestCount(), 1);
+        QCOMPARE(m_b->requestCount(), 1);
+
+        // While a rests for model-a, the route goes to b first: no second 429, no retry.
+        QCOMPARE(ask().status, 200);
+        QCOMPARE(m_a->requestCount(), 1);
+        QCOMPARE(m_b->requestCount(), 2);
+        QTRY_COMPARE(m_usage->records().size(), 2);
+        QCOMPARE(m_usage->records().last().provider, u"b");
+        QCOMPARE(m_usage->records().last().attempts, 1);
+
+        // Provider a serves its other models, and model-a itself when asked for by name:
+        // resting steers a route, it refuses nothing.
+        const auto direct = [this](const QByteArray &model) {
+            const qsizetype before = m_client->responses().size();
+            m_client->send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
+                           "{\"model\":\"" + model + "\",\"messages\":[]}");
+            return m_client->waitForResponses(int(before) + 1) ? m_client->responses().last().status : 0;
+        };
+        QCOMPARE(direct("a/model-other"), 200);
+        QCOMPARE(direct("a/model-a"), 200);
+        QCOMPARE(m_a->requestCount(), 3);
+
+        // b gets a 429 too: the route still moves on to a, resting or not, and a answers.
+        m_b->enqueue(error(429, "60"));
+        QCOMPARE(ask().status, 200);
+        QCOMPARE(m_b->requestCount(), 3);
+        QCOMPARE(m_a->requestCount(), 4);
+        // Both rest now: the one that wakes first (a) takes the request anyway.
+        QCOMPARE(ask().status, 200);
+        QCOMPARE(m_a->requestCount(), 5);
+        QCOMPARE(m_b->requestCount(), 3);
+    }
+
     void weightedSplitsByWeight()
     {
         QVERIFY(start(route(QStringLiteral("weighted"), {{u"a"_qs, 3}, {u"b"_qs, 1}})));

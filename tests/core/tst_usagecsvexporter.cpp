@@ -192,17 +192,21 @@ private slots:
             r.ttfbMs = -1;
             r.inputTokens = -1;
             r.outputTokens = -1;
-            r.cachedInputTokens = 0;
+            r.cachedInputTokens = -1; // unknown like the rest: empty, not 0
             r.streamed = false;
             store.record(r);
             store.record(record(r.startedAt.addSecs(1), QStringLiteral("c"), QStringLiteral("m"), 7));
+            UsageRecord noCache = record(r.startedAt.addSecs(2), QStringLiteral("c"), QStringLiteral("m"), 0);
+            noCache.cachedInputTokens = 0; // known to be none: 0
+            store.record(noCache);
         }
         const QByteArray csv = exportAll(dir.path());
         QCOMPARE(
             csv,
             UsageCsvExporter::header()
-                + "2026-01-02T03:04:05.000Z,c,openai,m,/v1/chat/completions,200,false,1234,,,,0,\r\n"
-                  "2026-01-02T03:04:06.000Z,c,openai,m,/v1/chat/completions,200,true,1234,56,1000,20,300,0.000007\r\n");
+                + "2026-01-02T03:04:05.000Z,c,openai,m,/v1/chat/completions,200,false,1234,,,,,\r\n"
+                  "2026-01-02T03:04:06.000Z,c,openai,m,/v1/chat/completions,200,true,1234,56,1000,20,300,0.000007\r\n"
+                  "2026-01-02T03:04:07.000Z,c,openai,m,/v1/chat/completions,200,true,1234,56,1000,20,0,0.000000\r\n");
     }
 
     void rangeBounds_data()

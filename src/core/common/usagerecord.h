@@ -26,7 +26,7 @@ struct UsageRecord
     QDateTime startedAt; // UTC
     QString client; // client key name; empty when client keys are not required
     QString provider; // provider id from the config; empty when rejected before routing
-    QString model; // the upstream model name
+    QString model; // the upstream model name; refused before routing: the model asked for
     QString route; // the route or alias the client asked for, when one was used
     QString endpoint; // e.g. "/v1/chat/completions" (path only, never the query)
     int status = 0; // HTTP status the client received
@@ -34,11 +34,13 @@ struct UsageRecord
     Outcome outcome = Outcome::Completed;
     qint64 latencyMs = 0; // request received to response end
     qint64 ttfbMs = -1; // request received to first response byte from upstream; -1 if none
-    qint64 inputTokens = -1; // -1: unknown (no usage seen)
+    // Token counts: -1 is unknown (no usage seen: refused, failed, cut off before it),
+    // stored as NULL and exported empty, never as 0. Sums skip unknowns.
+    qint64 inputTokens = -1;
     qint64 outputTokens = -1;
-    qint64 cachedInputTokens = 0; // cache reads
-    qint64 cacheWriteTokens = 0; // Anthropic cache creation
-    qint64 reasoningTokens = 0;
+    qint64 cachedInputTokens = -1; // cache reads
+    qint64 cacheWriteTokens = -1; // cache writes (Anthropic cache creation, OpenAI cache_write_tokens)
+    qint64 reasoningTokens = -1;
     qint64 costMicroUsd = -1; // integer micro-dollars; -1: unknown (no price for the model, or no usage)
     QString priceBookVersion; // the price book the cost was computed with
     int attempts = 1;

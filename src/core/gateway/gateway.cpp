@@ -132,6 +132,23 @@ ProxyCall::Attempt attempt(const http::HttpRequest &request, Endpoint endpoint, 
     return attempt;
 }
 
+// How the row of a request refused before routing names the model asked for, the way a
+// routed row would: "provider/model" split in two, a route name in `route` too. No
+// strategy runs, so refusals never move a route's turn.
+void nameRequestedModel(const GatewayState &state, const QString &model, UsageRecord &record)
+{
+    record.model = model;
+    if (state.config().route(model)) {
+        record.route = model;
+        return;
+    }
+    const qsizetype slash = model.indexOf(u'/');
+    if (slash > 0 && slash + 1 < model.size() && state.provider(QStringView(model).left(slash))) {
+        record.provider = model.left(slash);
+        record.model = model.mid(slash + 1);
+    }
+}
+
 bool methodAllowed(Endpoint endpoint, QByteArrayView method)
 {
     return endpoint == Endpoint::Models ? method == "GET" : method == "POST";
@@ -247,6 +264,19 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
         m_services.usage.record(record);
     };
 
+    // Read before anything can refuse it, so every row of a refusal keeps what users filter
+    // by: the model asked for and the stream flag (never anything else of the body).
+    std::optional<Result<providers::JsonBody>> body;
+    QString model;
+    if (endpoint != Endpoint::Models) {
+        body = providers::JsonBody::parse(request.body);
+        if (*body) {
+            model = (*body)->string("model");
+            nameRequestedModel(state, model, record);
+            record.streamed = (*body)->boolean("stream").value_or(false);
+        }
+    }
+
     if (state.config().requireClientKey) {
         const std::optional<QString> client = state.clientForKey(presentedKey(request));
         if (!client) {
@@ -264,27 +294,26 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
         return;
     }
 
-    auto body = providers::JsonBody::parse(request.body);
-    if (!body) {
-        reject(ErrorKind::InvalidRequest, body.error());
+    if (!*body) {
+        reject(ErrorKind::InvalidRequest, body->error());
         return;
     }
-    const QString model = body->string("model");
     if (model.isEmpty()) {
         reject(ErrorKind::InvalidRequest, QStringLiteral("'model' is required"));
         return;
     }
-    const RouteDecision route = Router::resolve(state, m_services.routeStats, format, model);
+    RouteDecision route = Router::resolve(state, m_services.routeStats, format, model);
     if (!route.ok()) {
         reject(route.errorKind, route.error);
         return;
     }
+    // A target whose keys all rest after a 429 for its model goes after those that can take it.
+    m_services.keyRotation.preferAwake(route.targets, record.startedAt.toMSecsSinceEpoch());
     record.route = route.route ? route.route->model : QString();
-    record.streamed = body->boolean("stream").value_or(false);
 
     ProxyCall::Plan plan;
     for (const RouteTarget &target : route.targets)
-        plan.attempts.append(attempt(request, endpoint, body.value(), target, state.config(), record.streamed));
+        plan.attempts.append(attempt(request, endpoint, (*body).value(), target, state.config(), record.streamed));
     if (route.route) {
         plan.fallback = true;
         plan.retryOn = route.route->retryOn;
@@ -301,6 +330,9 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
 
     // Limits and budgets count against the first target; fallbacks ride on its admission.
     const RouteTarget &first = route.targets.first();
+    // A refusal under the limits is recorded against the target they counted.
+    record.provider = first.provider->config.id;
+    record.model = first.upstreamModel;
     auto admission = std::make_shared<Admission>();
     admission->key = {record.client, first.provider->config.id, first.upstreamModel, {}};
     if (!config::isLoopback(state.config().listenAddress))

@@ -63,39 +63,37 @@ void ProxyCall::startAttempt()
     const ProviderRuntime &provider = *attempt.runtime;
     m_keyLabel.clear();
     if (!provider.keys.isEmpty() || !attempt.keyLabel.isEmpty()) {
-        KeyRotation::Choice choice;
-        // A retry in place waited for its key's Retry-After: that key, even though it rests.
-        const QString sameKey = std::exchange(m_sameKeyAgain, {});
-        for (const secrets::ProviderKey &key : provider.keys) {
-            if (!sameKey.isEmpty() && key.label == sameKey)
-                choice.key = &key;
-        }
-        if (!choice.key)
-            choice = chooseKey(attempt);
-        if (!choice.key) {
-            if (moveOn(std::nullopt))
-                return;
-            if (choice.wakeInMs <= 0) {
-                respondLocally(
-                    ErrorKind::Authentication,
-                    QStringLiteral("provider '%1' has no key labelled '%2'").arg(provider.config.id, attempt.keyLabel),
-                    {}, Outcome::Rejected);
+        const secrets::ProviderKey *key = std::exchange(m_presetKey, nullptr);
+        if (!key) {
+            const KeyPick pick = pickKey(attempt, false);
+            key = pick.key;
+            if (!key) {
+                if (moveOn(std::nullopt))
+                    return;
+                if (pick.retryAfterMs <= 0) {
+                    respondLocally(ErrorKind::Authentication,
+                                   QStringLiteral("provider '%1' has no key labelled '%2'")
+                                       .arg(provider.config.id, attempt.keyLabel),
+                                   {}, Outcome::Rejected);
+                    return;
+                }
+                // Only limits the user configured refuse here; a resting key never does.
+                const qint64 seconds = (pick.retryAfterMs + 999) / 1000;
+                respondLocally(ErrorKind::RateLimited,
+                               QStringLiteral("every key of provider '%1' is at its provider_key limits; retry in %2 s")
+                                   .arg(provider.config.id)
+                                   .arg(seconds),
+                               {{"Retry-After", QByteArray::number(seconds)}}, Outcome::Rejected);
                 return;
             }
-            const qint64 seconds = (choice.wakeInMs + 999) / 1000;
-            respondLocally(
-                ErrorKind::RateLimited,
-                QStringLiteral("every key of provider '%1' is resting after a 429 or at its limits; retry in %2 s")
-                    .arg(provider.config.id)
-                    .arg(seconds),
-                {{"Retry-After", QByteArray::number(seconds)}}, Outcome::Rejected);
-            return;
         }
-        m_keyLabel = choice.key->label;
+        m_keyLabel = key->label;
+        if (!m_triedKeys.contains(m_keyLabel))
+            m_triedKeys.append(m_keyLabel);
         if (provider.format == providers::WireFormat::Anthropic)
-            request.headers.append(http::Header {"x-api-key", choice.key->secret});
+            request.headers.append(http::Header {"x-api-key", key->secret});
         else
-            request.headers.append(http::Header {"Authorization", "Bearer " + choice.key->secret});
+            request.headers.append(http::Header {"Authorization", "Bearer " + key->secret});
     } else if (provider.requiresKey) {
         if (moveOn(std::nullopt))
             return;
@@ -136,7 +134,12 @@ bool ProxyCall::moveOn(std::optional<qint64> retryAfter)
     ++m_record.attempts;
     if (sameAgain) {
         m_retriedSameTarget = true;
-        m_sameKeyAgain = m_keyLabel;
+        // The key waited for its own Retry-After: that one, even though it still rests.
+        const ProviderRuntime &provider = *m_plan.attempts.at(m_attempt).runtime;
+        for (const secrets::ProviderKey &key : provider.keys) {
+            if (!m_keyLabel.isEmpty() && key.label == m_keyLabel)
+                m_presetKey = &key;
+        }
         qCInfo(lcGateway).noquote() << "retrying" << m_record.provider << "after" << *retryAfter << "ms";
         QTimer::singleShot(int(*retryAfter), this, &ProxyCall::startAttempt);
         return true;
@@ -144,55 +147,60 @@ bool ProxyCall::moveOn(std::optional<qint64> retryAfter)
     qCInfo(lcGateway).noquote() << "falling back from" << m_record.provider;
     ++m_attempt;
     m_retriedSameTarget = false;
+    m_triedKeys.clear();
+    m_presetKey = nullptr;
     startAttempt();
     return true;
 }
 
-KeyRotation::Choice ProxyCall::chooseKey(const Attempt &attempt)
+ProxyCall::KeyPick ProxyCall::pickKey(const Attempt &attempt, bool awakeOnly)
 {
     const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
-    m_keyTicket.reset(); // a retry's key takes its own turn
-    if (!m_plan.limiter || !m_plan.limiter->limitsProviderKeys())
-        return m_plan.keys->next(*attempt.runtime, attempt.keyLabel, nowMs);
-    // Each key of the pool gets one look; a key over its own limits is passed over like a
-    // resting one, and the earliest time one frees up is what the client is told.
-    KeyRotation::Choice choice;
-    qint64 wakeInMs = std::numeric_limits<qint64>::max();
-    for (qsizetype look = 0; look < attempt.runtime->keys.size(); ++look) {
-        choice = m_plan.keys->next(*attempt.runtime, attempt.keyLabel, nowMs);
-        if (!choice.key)
-            break;
+    m_keyTicket.reset(); // each key takes its own turn under its own limits
+    const bool keyLimits = m_plan.limiter && m_plan.limiter->limitsProviderKeys();
+    qint64 retryAfterMs = std::numeric_limits<qint64>::max();
+    const QList<KeyRotation::Candidate> candidates
+        = m_plan.keys->candidates(*attempt.runtime, attempt.keyLabel, attempt.model, nowMs);
+    for (const KeyRotation::Candidate &candidate : candidates) {
+        if (awakeOnly && (candidate.restsUntilMs > nowMs || m_triedKeys.contains(candidate.key->label)))
+            continue;
+        if (!keyLimits)
+            return {candidate.key, 0};
+        // A key over its own limits is passed over; the earliest time one frees up is what
+        // the client is told if none is left.
         limits::RequestKey key;
-        key.providerKey = attempt.provider + u'/' + choice.key->label;
+        key.providerKey = attempt.provider + u'/' + candidate.key->label;
         limits::RateLimiter::Decision admitted = m_plan.limiter->admit(key, m_plan.estimatedTokens, nowMs);
         if (admitted.admitted()) {
             m_keyTicket = std::move(admitted.ticket);
-            return choice;
+            return {candidate.key, 0};
         }
-        wakeInMs = qMin(wakeInMs, admitted.retryAfterMs);
+        retryAfterMs = qMin(retryAfterMs, qMax<qint64>(1, admitted.retryAfterMs));
     }
-    if (!choice.key && choice.wakeInMs > 0)
-        wakeInMs = qMin(wakeInMs, choice.wakeInMs);
-    return KeyRotation::Choice {nullptr, wakeInMs == std::numeric_limits<qint64>::max() ? choice.wakeInMs : wakeInMs};
+    return {nullptr, retryAfterMs == std::numeric_limits<qint64>::max() ? 0 : retryAfterMs};
 }
 
-// A 429 rests the key that got it; another key of the same provider that is awake gets
-// the request at once, before any other target or a wait.
+// A 429 rests the key that got it, for this model only; another key of the same provider
+// that is awake for the model gets the request at once, before any other target or a wait.
 bool ProxyCall::tryAnotherKey(int status, std::optional<qint64> retryAfter)
 {
-    if (status != 429 || m_keyLabel.isEmpty())
+    if (status != 429)
         return false;
     const Attempt &attempt = m_plan.attempts.at(m_attempt);
     const qint64 nowMs = Clock::instance().nowUtc().toMSecsSinceEpoch();
-    m_plan.keys->rest(attempt.provider, m_keyLabel, nowMs + retryAfter.value_or(KeyRotation::kDefaultRestMs));
-    qCInfo(lcGateway).noquote() << "key" << m_keyLabel << "of" << attempt.provider << "rests after a 429";
-    if (!attempt.keyLabel.isEmpty() || attempt.runtime->keys.size() < 2)
+    m_plan.keys->rest(attempt.provider, m_keyLabel, attempt.model, nowMs,
+                      retryAfter.value_or(KeyRotation::kDefaultRestMs));
+    qCInfo(lcGateway).noquote() << "key" << (m_keyLabel.isEmpty() ? QStringLiteral("(none)") : m_keyLabel) << "of"
+                                << attempt.provider << "rests for" << attempt.model << "after a 429";
+    if (m_keyLabel.isEmpty() || !attempt.keyLabel.isEmpty() || attempt.runtime->keys.size() < 2)
         return false;
-    // Every 429 rests one more key, so this ends when the pool is spent.
-    if (!m_plan.keys->next(*attempt.runtime, {}, nowMs).key)
+    // Each key is tried once per attempt, so this ends when the awake keys are spent.
+    const KeyPick pick = pickKey(attempt, true);
+    if (!pick.key)
         return false;
     dropCall();
     ++m_record.attempts;
+    m_presetKey = pick.key;
     startAttempt();
     return true;
 }
@@ -321,11 +329,13 @@ void ProxyCall::complete(Outcome outcome)
     m_record.latencyMs = m_received.elapsed();
     if (m_tap) {
         const TokenUsage usage = m_tap->usage();
-        m_record.inputTokens = usage.input;
-        m_record.outputTokens = usage.output;
-        m_record.cachedInputTokens = usage.cachedInput;
-        m_record.cacheWriteTokens = usage.cacheWrite;
-        m_record.reasoningTokens = usage.reasoning;
+        if (usage.known()) { // else every count stays unknown (-1), never 0
+            m_record.inputTokens = usage.input;
+            m_record.outputTokens = usage.output;
+            m_record.cachedInputTokens = usage.cachedInput;
+            m_record.cacheWriteTokens = usage.cacheWrite;
+            m_record.reasoningTokens = usage.reasoning;
+        }
         // Priced when the request ends, with the book of that moment (history keeps its cost)
         // and the prices in force when it started (announced changes, busy hours).
         m_record.costMicroUsd = m_plan.state->prices()
@@ -338,7 +348,9 @@ void ProxyCall::complete(Outcome outcome)
     const std::optional<qint64> tokens
         = known ? std::optional<qint64>(m_record.inputTokens + m_record.outputTokens) : std::nullopt;
     for (const auto &ticket : {m_plan.limitTicket, m_keyTicket}) {
-        if (ticket)
+        if (ticket && outcome == Outcome::Rejected)
+            ticket->refund(); // the gateway refused it itself: it takes nothing from the client's limits
+        else if (ticket)
             ticket->complete(tokens);
     }
     if (m_plan.budget)

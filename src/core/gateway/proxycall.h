@@ -26,6 +26,9 @@ class UsageSink;
 namespace sy::http {
 class HttpExchange;
 }
+namespace sy::secrets {
+struct ProviderKey;
+}
 namespace sy::upstream {
 class UpstreamCall;
 class UpstreamPool;
@@ -85,9 +88,18 @@ public:
 private:
     void startAttempt();
     bool moveOn(std::optional<qint64> retryAfterMs); // false: nothing left to try
-    bool tryAnotherKey(int status, std::optional<qint64> retryAfterMs); // after a 429
-    // The next key of the pool that is awake and within its own provider_key limits.
-    KeyRotation::Choice chooseKey(const Attempt &attempt);
+    // After a 429: rests the key for this model and, if another key is awake for it, retries there.
+    bool tryAnotherKey(int status, std::optional<qint64> retryAfterMs);
+
+    struct KeyPick
+    {
+        const secrets::ProviderKey *key = nullptr; // null: none of the pool's keys may be used
+        qint64 retryAfterMs = 0; // then: when one is within its provider_key limits again; 0: no such key
+    };
+    // The key for this attempt, in KeyRotation's order (awake ones first, then the one that
+    // wakes soonest), passing over keys at their provider_key limits. `awakeOnly`: only keys
+    // that are awake for the model and not yet tried by this attempt.
+    KeyPick pickKey(const Attempt &attempt, bool awakeOnly);
     void respondLocally(providers::ErrorKind kind, const QString &message, http::HeaderList headers, Outcome outcome);
     void onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength);
     void onBodyReceived(QByteArrayView data);
@@ -108,7 +120,10 @@ private:
     qsizetype m_attempt = 0;
     bool m_retriedSameTarget = false;
     QString m_keyLabel; // the key of the attempt in flight
-    QString m_sameKeyAgain; // a retry in place after a short Retry-After keeps its key
+    QList<QString> m_triedKeys; // keys this attempt has sent to (a 429 moves on to another one once)
+    // The key the next start takes without choosing: a retry in place after a short
+    // Retry-After keeps its key; a retry after a 429 has picked an awake one already.
+    const secrets::ProviderKey *m_presetKey = nullptr;
     std::shared_ptr<limits::RateLimiter::Ticket> m_keyTicket; // the chosen key's provider_key limits
     upstream::UpstreamCall *m_call = nullptr;
     std::optional<providers::ResponseTap> m_tap;

@@ -32,7 +32,15 @@ void RateLimiter::Ticket::complete(std::optional<qint64> actualTokens)
     m_done = true;
     // Unknown usage keeps the estimate.
     const qint64 correction = actualTokens ? m_estimate - *actualTokens : 0;
-    m_limiter->release(m_keys, correction, Clock::instance().nowUtc().toMSecsSinceEpoch());
+    m_limiter->release(m_keys, correction, 0, Clock::instance().nowUtc().toMSecsSinceEpoch());
+}
+
+void RateLimiter::Ticket::refund()
+{
+    if (m_done || !m_limiter)
+        return;
+    m_done = true;
+    m_limiter->release(m_keys, m_estimate, 1, Clock::instance().nowUtc().toMSecsSinceEpoch());
 }
 
 void RateLimiter::configure(const QList<RateLimit> &limits)
@@ -132,7 +140,7 @@ RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimated
     return decision;
 }
 
-void RateLimiter::release(const QList<QString> &keys, qint64 tokenCorrection, qint64 nowMs)
+void RateLimiter::release(const QList<QString> &keys, qint64 tokenCorrection, qint64 requestCorrection, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
     for (const QString &k : keys) {
@@ -142,6 +150,8 @@ void RateLimiter::release(const QList<QString> &keys, qint64 tokenCorrection, qi
         --it->inFlight;
         if (it->tokens && tokenCorrection != 0)
             it->tokens->adjust(tokenCorrection, nowMs);
+        if (it->requests && requestCorrection != 0)
+            it->requests->adjust(requestCorrection, nowMs);
     }
 }
 

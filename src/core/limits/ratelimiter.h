@@ -38,6 +38,9 @@ public:
     public:
         ~Ticket();
         void complete(std::optional<qint64> actualTokens);
+        // The gateway refused the request itself after admitting it (no usable provider
+        // key): the request and its estimated tokens go back, as if never admitted.
+        void refund();
 
     private:
         friend class RateLimiter;
@@ -68,7 +71,7 @@ private:
         int inFlight = 0;
     };
 
-    void release(const QList<QString> &keys, qint64 tokenCorrection, qint64 nowMs);
+    void release(const QList<QString> &keys, qint64 tokenCorrection, qint64 requestCorrection, qint64 nowMs);
 
     mutable QMutex m_mutex;
     QList<RateLimit> m_limits;

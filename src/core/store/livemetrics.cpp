@@ -65,8 +65,8 @@ void LiveMetrics::record(const UsageRecord &record)
     ++counters.requestsByStatus[record.status];
     counters.inputTokens += qMax<qint64>(0, record.inputTokens);
     counters.outputTokens += qMax<qint64>(0, record.outputTokens);
-    counters.cachedInputTokens += record.cachedInputTokens;
-    counters.cacheWriteTokens += record.cacheWriteTokens;
+    counters.cachedInputTokens += qMax<qint64>(0, record.cachedInputTokens); // unknown (-1) adds nothing
+    counters.cacheWriteTokens += qMax<qint64>(0, record.cacheWriteTokens);
     if (record.costMicroUsd >= 0)
         counters.costMicroUsd += record.costMicroUsd;
     else

@@ -84,6 +84,45 @@ Status migrateTo2(QSqlDatabase &db)
                });
 }
 
+// Token counts become nullable: NULL is unknown, where schema 1 and 2 stored -1 (input,
+// output) and 0 (cached input, cache writes, reasoning, even beside an unknown input and
+// output). SQLite cannot drop NOT NULL in place, so the table is copied (the documented
+// way: a new table, copy, drop, rename), ids and order kept.
+Status migrateTo3(QSqlDatabase &db)
+{
+    const QString unknownUsage = QStringLiteral("(input_tokens < 0 AND output_tokens < 0)");
+    return run(
+        db,
+        {
+            QStringLiteral("CREATE TABLE requests_v3 ("
+                           " id INTEGER PRIMARY KEY,"
+                           " ts_ms INTEGER NOT NULL," // started at, ms since the epoch, UTC
+                           " client_id INTEGER NOT NULL, provider_id INTEGER NOT NULL,"
+                           " model_id INTEGER NOT NULL, route_id INTEGER NOT NULL,"
+                           " endpoint_id INTEGER NOT NULL,"
+                           " status INTEGER NOT NULL, streamed INTEGER NOT NULL, outcome INTEGER NOT NULL,"
+                           " latency_ms INTEGER NOT NULL, ttfb_ms INTEGER NOT NULL,"
+                           // Token counts and cost: NULL is unknown.
+                           " input_tokens INTEGER, output_tokens INTEGER,"
+                           " cached_input_tokens INTEGER, cache_write_tokens INTEGER,"
+                           " reasoning_tokens INTEGER,"
+                           " cost_micro_usd INTEGER,"
+                           " price_book_id INTEGER NOT NULL, attempts INTEGER NOT NULL)"),
+            QStringLiteral("INSERT INTO requests_v3 SELECT id, ts_ms, client_id, provider_id, model_id, route_id,"
+                           " endpoint_id, status, streamed, outcome, latency_ms, ttfb_ms,"
+                           " CASE WHEN input_tokens < 0 THEN NULL ELSE input_tokens END,"
+                           " CASE WHEN output_tokens < 0 THEN NULL ELSE output_tokens END,"
+                           " CASE WHEN %1 THEN NULL ELSE cached_input_tokens END,"
+                           " CASE WHEN %1 THEN NULL ELSE cache_write_tokens END,"
+                           " CASE WHEN %1 THEN NULL ELSE reasoning_tokens END,"
+                           " cost_micro_usd, price_book_id, attempts FROM requests ORDER BY id")
+                .arg(unknownUsage),
+            QStringLiteral("DROP TABLE requests"),
+            QStringLiteral("ALTER TABLE requests_v3 RENAME TO requests"),
+            QStringLiteral("CREATE INDEX requests_ts ON requests (ts_ms)"),
+        });
+}
+
 } // namespace
 
 Result<int> Schema::version(QSqlDatabase &db)
@@ -114,7 +153,7 @@ Status Schema::migrate(QSqlDatabase &db, int target)
             return status;
     }
     using Step = Status (*)(QSqlDatabase &);
-    const Step steps[] = {migrateTo1, migrateTo2};
+    const Step steps[] = {migrateTo1, migrateTo2, migrateTo3};
     for (int next = current.value() + 1; next <= target; ++next) {
         // One transaction per step, so a crash mid-migration leaves the previous version.
         if (!db.transaction())

@@ -15,10 +15,11 @@ namespace sy::store {
 //
 //   1  requests (one row per request, label ids) and labels
 //   2  daily and hourly rollups per client/provider/model, backfilled from requests
+//   3  token counts in requests nullable: NULL is unknown (was -1 or 0); rollups sum the known
 class Schema
 {
 public:
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3;
 
     enum LabelKind { Client = 1, Provider = 2, Model = 3, Route = 4, Endpoint = 5, PriceBook = 6 };
 

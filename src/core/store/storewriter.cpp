@@ -274,10 +274,15 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
                                  r.costMicroUsd,
                                  *priceBook,
                                  r.attempts};
-        for (int i = 0; i < 19; ++i)
-            sqlite3_bind_int64(m_insert, i + 1, values[i]);
-        if (r.costMicroUsd < 0)
-            sqlite3_bind_null(m_insert, 17); // unknown cost
+        // Columns 12 to 17 (five token counts, the cost) hold NULL when unknown, never 0.
+        constexpr int kFirstOptional = 11;
+        constexpr int kLastOptional = 16;
+        for (int i = 0; i < 19; ++i) {
+            if (i >= kFirstOptional && i <= kLastOptional && values[i] < 0)
+                sqlite3_bind_null(m_insert, i + 1);
+            else
+                sqlite3_bind_int64(m_insert, i + 1, values[i]);
+        }
         const int rc = sqlite3_step(m_insert);
         sqlite3_reset(m_insert);
         if (rc != SQLITE_DONE)
@@ -286,11 +291,12 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
         const auto add = [&](RollupDelta &d) {
             ++d.requests;
             d.errors += (r.status >= 400 || r.outcome != Outcome::Completed) ? 1 : 0;
+            // Sums of what is known: an unknown count adds nothing.
             d.input += qMax<qint64>(0, r.inputTokens);
             d.output += qMax<qint64>(0, r.outputTokens);
-            d.cached += r.cachedInputTokens;
-            d.written += r.cacheWriteTokens;
-            d.reasoning += r.reasoningTokens;
+            d.cached += qMax<qint64>(0, r.cachedInputTokens);
+            d.written += qMax<qint64>(0, r.cacheWriteTokens);
+            d.reasoning += qMax<qint64>(0, r.reasoningTokens);
             if (r.costMicroUsd >= 0)
                 d.cost += r.costMicroUsd;
             else

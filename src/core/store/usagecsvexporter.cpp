@@ -204,9 +204,10 @@ Result<qint64> UsageCsvExporter::write(QIODevice &out)
     QByteArray buffer = header();
     buffer.reserve(kFlushBytes + 4096);
     qint64 rows = 0;
-    const auto optionalNumber = [&buffer](qint64 value) {
-        if (value >= 0)
-            appendNumber(buffer, value);
+    // Unknown is NULL (tokens since schema 3) or -1 (time to first byte): an empty field.
+    const auto optionalNumber = [&buffer](const QVariant &value) {
+        if (!value.isNull() && value.toLongLong() >= 0)
+            appendNumber(buffer, value.toLongLong());
     };
     while (query.next()) {
         appendTimestamp(buffer, query.value(0).toLongLong());
@@ -219,14 +220,10 @@ Result<qint64> UsageCsvExporter::write(QIODevice &out)
         buffer += query.value(6).toInt() ? QByteArrayView(",true,") : QByteArrayView(",false,");
         appendNumber(buffer, query.value(7).toLongLong());
         buffer += ',';
-        optionalNumber(query.value(8).toLongLong());
-        buffer += ',';
-        optionalNumber(query.value(9).toLongLong());
-        buffer += ',';
-        optionalNumber(query.value(10).toLongLong());
-        buffer += ',';
-        appendNumber(buffer, query.value(11).toLongLong());
-        buffer += ',';
+        for (int column = 8; column <= 11; ++column) { // ttfb, input, output, cached input
+            optionalNumber(query.value(column));
+            buffer += ',';
+        }
         const QVariant cost = query.value(12);
         if (!cost.isNull())
             appendMicroUsd(buffer, cost.toLongLong());
