@@ -83,10 +83,10 @@ private:
         return {
             {u"listen"_qs, u"127.0.0.1:0"_qs},
             {u"auth"_qs,
-             QJsonObject {{u"require_client_key"_qs, true},
-                          {u"client_keys"_qs,
-                           QJsonArray {QJsonObject {{u"name"_qs, u"agent"_qs},
-                                                    {u"sha256"_qs, QString::fromLatin1(hash)}}}}}},
+             QJsonObject {
+                 {u"require_client_key"_qs, true},
+                 {u"client_keys"_qs,
+                  QJsonArray {QJsonObject {{u"name"_qs, u"agent"_qs}, {u"sha256"_qs, QString::fromLatin1(hash)}}}}}},
             {u"providers"_qs, providers},
             {u"routes"_qs,
              QJsonArray {QJsonObject {
@@ -293,18 +293,28 @@ private slots:
             m_anthropicBase = u"http://127.0.0.1:%1"_qs.arg(closed.serverPort());
         }
         // One line that names the provider and the reason, and nothing else (no key, no body).
-        QTest::ignoreMessage(QtWarningMsg,
-                             QRegularExpression(u"^could not list the models of provider 'anthropic' \\(%1\\); they are "
-                                                u"left out of /v1/models until a retry in 60 s$"_qs.arg(
-                                                    QRegularExpression::escape(logged))));
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            QRegularExpression(
+                u"^could not list the models of provider 'anthropic' \\(%1\\); they are "
+                u"left out of /v1/models, asked again in 60 s$"_qs.arg(QRegularExpression::escape(logged))));
         QVERIFY(startGateway());
 
         const Answer answer = list();
         QCOMPARE(answer.status, 200);
-        QCOMPARE(answer.ids, QStringList({u"fast"_qs, u"openai/gpt-a"_qs, u"openai/gpt-b"_qs, u"fixed/house-model"_qs}));
+        QCOMPARE(answer.ids,
+                 QStringList({u"fast"_qs, u"openai/gpt-a"_qs, u"openai/gpt-b"_qs, u"fixed/house-model"_qs}));
         QVERIFY(firstListsDone()); // failures end the wait as well as successes do
         QCOMPARE(chat("fast"), 200);
         QCOMPARE(list(true).ids, answer.ids);
+
+        // Once the provider answers again, a later fetch lists it.
+        if (failure == u"refused")
+            return;
+        m_anthropic->setModelsScript(std::nullopt);
+        m_anthropic->setRequiredKey(kAnthropicKey);
+        m_gateway->modelCatalog().setRefreshInterval(100);
+        QTRY_COMPARE(ids(), everythingListed());
     }
 
     void slowProviderDoesNotHoldTheAnswer()
@@ -345,7 +355,8 @@ private slots:
         QJsonArray routes = edited.value(u"routes").toArray();
         routes.append(QJsonObject {
             {u"model"_qs, u"smart"_qs},
-            {u"targets"_qs, QJsonArray {QJsonObject {{u"provider"_qs, u"anthropic"_qs}, {u"model"_qs, u"claude-1"_qs}}}}});
+            {u"targets"_qs,
+             QJsonArray {QJsonObject {{u"provider"_qs, u"anthropic"_qs}, {u"model"_qs, u"claude-1"_qs}}}}});
         edited.insert(u"routes"_qs, routes);
         m_gateway->reload(state(edited));
         QTRY_COMPARE(ids(),
@@ -359,8 +370,9 @@ private slots:
         m_openai->setRequiredKey(rotated);
         m_openai->setModels({"gpt-d"});
         m_gateway->reload(state(edited));
-        QCOMPARE(ids(), QStringList({u"fast"_qs, u"smart"_qs, u"openai/gpt-d"_qs}) + prefixed(u"anthropic"_qs, kClaudes)
-                            + QStringList {u"fixed/house-model"_qs});
+        QCOMPARE(ids(),
+                 QStringList({u"fast"_qs, u"smart"_qs, u"openai/gpt-d"_qs}) + prefixed(u"anthropic"_qs, kClaudes)
+                     + QStringList {u"fixed/house-model"_qs});
         QCOMPARE(m_openai->modelsRequests().last().header("authorization"), "Bearer " + rotated);
 
         // A provider removed from the config is gone from the list.
@@ -397,9 +409,11 @@ private slots:
         QVERIFY(startGateway(config(remote)));
         // The keyless loopback provider is asked anyway (local servers need no key); this
         // one answers 401 since the mock wants a key.
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^could not list the models of provider 'anthropic'"_qs));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"^could not list the models of provider 'anthropic'"_qs));
         const Answer answer = list();
-        QCOMPARE(answer.ids, QStringList({u"fast"_qs, u"openai/gpt-a"_qs, u"openai/gpt-b"_qs, u"fixed/house-model"_qs}));
+        QCOMPARE(answer.ids,
+                 QStringList({u"fast"_qs, u"openai/gpt-a"_qs, u"openai/gpt-b"_qs, u"fixed/house-model"_qs}));
         QCOMPARE(m_anthropic->modelsRequestCount(), 1);
         QVERIFY(!m_anthropic->modelsRequests().first().hasHeader("x-api-key"));
     }

@@ -140,16 +140,24 @@ void ModelCatalog::onFetchFinished(const QString &providerId, ModelFetch *fetch)
         qCDebug(lcGateway) << "provider" << providerId << "lists" << fetch->models().size() << "models";
         entry.models = fetch->models();
         entry.listed = true;
+        entry.failures = 0;
     } else {
-        qCWarning(lcGateway).noquote()
-            << QStringLiteral("could not list the models of provider '%1' (%2); they are left out of /v1/models "
-                              "until a retry in %3 s")
-                   .arg(providerId, fetch->errorString())
-                   .arg(kRetryMs / 1000);
         entry.models.clear();
         entry.listed = false;
-        if (m_active && !m_retry.isActive())
-            m_retry.start();
+        // A server without a models endpoint fails every time: say so once, then ask again
+        // at the regular refresh only.
+        if (++entry.failures == 1) {
+            qCWarning(lcGateway).noquote()
+                << QStringLiteral("could not list the models of provider '%1' (%2); they are left out of "
+                                  "/v1/models, asked again in %3 s")
+                       .arg(providerId, fetch->errorString())
+                       .arg(kRetryMs / 1000);
+            if (m_active && !m_retry.isActive())
+                m_retry.start();
+        } else {
+            qCDebug(lcGateway).noquote() << QStringLiteral("still cannot list the models of provider '%1' (%2)")
+                                                .arg(providerId, fetch->errorString());
+        }
     }
     publish();
 }

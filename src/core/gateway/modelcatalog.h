@@ -23,8 +23,9 @@ class ModelFetch;
 //
 // Lives on its owner's thread (GatewayServer's), where it fetches in the background with
 // its own upstream pool: at start, on every reload (a changed config or key), every
-// kRefreshMs, and kRetryMs after a failure. A provider that fails is left out (one log
-// line, never a key or a body); a provider without a key that is not loopback is not asked.
+// kRefreshMs, and kRetryMs after a first failure. A provider that fails is left out (one log
+// line per run of failures, never a key or a body); a provider without a key that is not
+// loopback is not asked.
 // Gateway threads read an immutable Listing swapped under a mutex, and never wait on an
 // upstream for more than the bound they pass to whenListed().
 class ModelCatalog final : public QObject
@@ -71,6 +72,7 @@ private:
         QStringList models;
         bool listed = false; // models came from a successful fetch
         bool first = true; // no answer yet for this identity
+        int failures = 0; // in a row: only the first is logged and retried soon
         ModelFetch *fetch = nullptr;
     };
 
