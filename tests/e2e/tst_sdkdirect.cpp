@@ -112,8 +112,11 @@ private slots:
             }
         }
 
-        QVERIFY(m_upstream->requestCount() >= 1);
-        const MockUpstream::ReceivedRequest received = m_upstream->requests().first();
+        // The mock keeps GET /v1/models apart (a gateway also fetches it in the background).
+        const QList<MockUpstream::ReceivedRequest> requests
+            = call == u"models" ? m_upstream->modelsRequests() : m_upstream->requests();
+        QVERIFY(!requests.isEmpty());
+        const MockUpstream::ReceivedRequest received = requests.first();
         QCOMPARE(received.path(), path);
         if (openai) {
             QCOMPARE(received.header("authorization"), QByteArray("Bearer sk-direct-key"));

@@ -134,14 +134,36 @@ private slots:
 
     void modelsThroughGateway()
     {
-        // What GET /v1/models lists through the gateway (providers' models, routes, or both)
-        // is the gateway's choice; the SDK must be able to page through it.
+        // The config names no models: the gateway lists what each provider lists itself,
+        // as "provider/model" (the names a call through it takes), and the SDK pages through it.
         QFETCH(QString, sdk);
         const QJsonObject result
             = runSdk(request(sdk, u"models"_qs, QString(), QString(), m_serve.baseUrl(), kClientKey));
         QVERIFY2(!result.contains(u"error") && !result.contains(u"runFailed"),
                  QJsonDocument(result).toJson().constData());
-        QVERIFY(result.value(u"ids").isArray());
+        QStringList ids;
+        for (const QJsonValue &id : result.value(u"ids").toArray())
+            ids.append(id.toString());
+        const QStringList expected {u"openai/gpt-4o-mini"_qs,
+                                    u"openai/gpt-4o"_qs,
+                                    u"openai/gpt-4.1"_qs,
+                                    u"openai/o4-mini"_qs,
+                                    u"openai/text-embedding-3-small"_qs,
+                                    u"anthropic/claude-sonnet-4-5-20250929"_qs,
+                                    u"anthropic/claude-haiku-4-5-20251001"_qs,
+                                    u"anthropic/claude-opus-4-1-20250805"_qs};
+        QCOMPARE(ids, expected);
+
+        // Each provider was asked with its own key.
+        bool openaiAsked = false;
+        bool anthropicAsked = false;
+        for (const MockUpstream::ReceivedRequest &asked : m_upstream.modelsRequests()) {
+            openaiAsked = openaiAsked || asked.header("authorization") == "Bearer " + kOpenAiProviderKey;
+            anthropicAsked = anthropicAsked
+                || (asked.header("x-api-key") == kAnthropicProviderKey && asked.hasHeader("anthropic-version"));
+        }
+        QVERIFY(openaiAsked);
+        QVERIFY(anthropicAsked);
     }
 
     void upstreamRateLimitKeepsItsSdkClass_data()

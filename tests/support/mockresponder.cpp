@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QUrlQuery>
 
 #include "providers/jsonscanner.h"
 
@@ -369,18 +370,6 @@ public:
         return streamed(openAiHeaders(true), events, delay);
     }
 
-    Script openAiModels() const
-    {
-        QByteArray data;
-        for (const char *id : {"gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini", "text-embedding-3-small"}) {
-            if (!data.isEmpty())
-                data += ',';
-            data += "{\"id\":\"" + QByteArray(id)
-                + "\",\"object\":\"model\",\"created\":1715367049,\"owned_by\":\"system\"}";
-        }
-        return complete(200, openAiHeaders(false), "{\"object\":\"list\",\"data\":[" + data + "]}");
-    }
-
     // --- Anthropic --------------------------------------------------------------------
 
     QByteArray anthropicUsage(int outputTokens) const
@@ -434,21 +423,6 @@ public:
         return complete(200, anthropicHeaders(false), "{\"input_tokens\":" + num(u.inputTokens) + '}');
     }
 
-    Script anthropicModels() const
-    {
-        QByteArray data;
-        for (const char *id : {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "claude-opus-4-1-20250805"}) {
-            if (!data.isEmpty())
-                data += ',';
-            data += "{\"type\":\"model\",\"id\":\"" + QByteArray(id) + "\",\"display_name\":\"" + QByteArray(id)
-                + "\",\"created_at\":\"2025-09-29T00:00:00Z\"}";
-        }
-        return complete(200, anthropicHeaders(false),
-                        "{\"data\":[" + data
-                            + "],\"has_more\":false,\"first_id\":\"claude-sonnet-4-5-20250929\","
-                              "\"last_id\":\"claude-opus-4-1-20250805\"}");
-    }
-
 private:
     MockUpstream::Usage u;
     int delay;
@@ -499,8 +473,57 @@ void MockResponder::setStreamDelay(int ms)
     m_cache.clear();
 }
 
+MockUpstream::Script MockResponder::models(const MockUpstream::ReceivedRequest &request) const
+{
+    static const QList<QByteArray> kOpenAi {"gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini", "text-embedding-3-small"};
+    static const QList<QByteArray> kAnthropic {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001",
+                                               "claude-opus-4-1-20250805"};
+    if (!looksAnthropic(request)) {
+        QByteArray data;
+        for (const QByteArray &id : m_models.isEmpty() ? kOpenAi : m_models) {
+            if (!data.isEmpty())
+                data += ',';
+            data += "{\"id\":" + jsonString(id)
+                + ",\"object\":\"model\",\"created\":1715367049,\"owned_by\":\"system\"}";
+        }
+        return complete(200, openAiHeaders(false), "{\"object\":\"list\",\"data\":[" + data + "]}");
+    }
+
+    // Anthropic pages: ?limit=N (default 20, at most the page limit) and after_id.
+    const QList<QByteArray> &all = m_models.isEmpty() ? kAnthropic : m_models;
+    const QUrlQuery query(QString::fromUtf8(request.target.mid(request.path().size() + 1)));
+    int limit
+        = query.hasQueryItem(QStringLiteral("limit")) ? query.queryItemValue(QStringLiteral("limit")).toInt() : 20;
+    limit = qBound(1, limit, qMax(1, m_modelsPageLimit));
+    qsizetype from = 0;
+    if (query.hasQueryItem(QStringLiteral("after_id"))) {
+        const QByteArray after = query.queryItemValue(QStringLiteral("after_id"), QUrl::FullyDecoded).toUtf8();
+        from = all.indexOf(after) + 1;
+        if (from == 0)
+            return Script::anthropicError(400, "invalid_request_error", "after_id: no such model");
+    }
+    const QList<QByteArray> page = all.mid(from, limit);
+    QByteArray data;
+    for (const QByteArray &id : page) {
+        if (!data.isEmpty())
+            data += ',';
+        data += "{\"type\":\"model\",\"id\":" + jsonString(id) + ",\"display_name\":" + jsonString(id)
+            + ",\"created_at\":\"2025-09-29T00:00:00Z\"}";
+    }
+    const bool more = from + page.size() < all.size();
+    return complete(200, anthropicHeaders(false),
+                    "{\"data\":[" + data + "],\"has_more\":" + (more ? "true" : "false")
+                        + ",\"first_id\":" + (page.isEmpty() ? QByteArray("null") : jsonString(page.first()))
+                        + ",\"last_id\":" + (page.isEmpty() ? QByteArray("null") : jsonString(page.last())) + '}');
+}
+
 MockUpstream::Script MockResponder::respond(const MockUpstream::ReceivedRequest &request)
 {
+    if (request.method == "GET" && request.path() == "/v1/models") {
+        Script script = models(request); // not cached: the list and its pages change
+        script.headers.append(looksAnthropic(request) ? anthropicRequestId() : openAiRequestId());
+        return script;
+    }
     QByteArray key;
     key.reserve(request.method.size() + request.target.size() + request.body.size() + 3);
     key += request.method;
@@ -526,10 +549,7 @@ MockUpstream::Script MockResponder::build(const MockUpstream::ReceivedRequest &r
     const Builder builder(m_usage, m_streamDelayMs);
     const bool anthropicPath = path.startsWith("/v1/messages");
 
-    if (request.method == "GET") {
-        if (path == "/v1/models")
-            return looksAnthropic(request) ? builder.anthropicModels() : builder.openAiModels();
-    } else if (request.method == "POST") {
+    if (request.method == "POST") {
         QJsonParseError error {};
         const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
         if (error.error != QJsonParseError::NoError || !document.isObject()) {

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QList>
 
 #include "mockupstream.h"
 
@@ -24,6 +25,8 @@ public:
     MockUpstream::Usage usage() const { return m_usage; }
     void setStreamDelay(int ms);
     int streamDelay() const { return m_streamDelayMs; }
+    void setModels(const QList<QByteArray> &ids) { m_models = ids; }
+    void setModelsPageLimit(int limit) { m_modelsPageLimit = limit; }
 
     // Quoted JSON string for UTF-8 text.
     static QByteArray jsonString(QByteArrayView utf8);
@@ -33,9 +36,12 @@ public:
 
 private:
     MockUpstream::Script build(const MockUpstream::ReceivedRequest &request) const;
+    MockUpstream::Script models(const MockUpstream::ReceivedRequest &request) const;
 
     MockUpstream::Usage m_usage;
     int m_streamDelayMs = 0;
+    QList<QByteArray> m_models; // empty: each format's built-in list
+    int m_modelsPageLimit = 1000;
     QHash<QByteArray, MockUpstream::Script> m_cache;
 };
 

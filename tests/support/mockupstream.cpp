@@ -205,18 +205,58 @@ void MockUpstream::setRequiredKey(const QByteArray &key)
     m_requiredKey = key;
 }
 
+void MockUpstream::setModels(const QList<QByteArray> &ids)
+{
+    m_responder->setModels(ids);
+}
+
+void MockUpstream::setModelsPageLimit(int limit)
+{
+    m_responder->setModelsPageLimit(limit);
+}
+
+void MockUpstream::setModelsScript(const std::optional<Script> &script)
+{
+    m_modelsScript = script;
+}
+
+QList<MockUpstream::ReceivedRequest> MockUpstream::modelsRequests() const
+{
+    return m_modelsRequests;
+}
+
+int MockUpstream::modelsRequestCount() const
+{
+    return int(m_modelsRequests.size());
+}
+
 void MockUpstream::onRequest(MockConnection *connection, const ReceivedRequest &request)
 {
-    ++m_requestCount;
-    if (m_recordRequests)
-        m_requests.append(request);
+    const bool listing = request.method == "GET" && request.path() == "/v1/models";
+    if (listing) {
+        m_modelsRequests.append(request);
+    } else {
+        ++m_requestCount;
+        if (m_recordRequests)
+            m_requests.append(request);
+    }
 
     Script script;
     if (!m_requiredKey.isEmpty() && request.header("authorization") != "Bearer " + m_requiredKey
         && request.header("x-api-key") != m_requiredKey) {
-        script = request.path().startsWith("/v1/messages")
+        script = request.path().startsWith("/v1/messages") || request.hasHeader("anthropic-version")
             ? Script::anthropicError(401, "authentication_error", "invalid x-api-key")
             : Script::openAiError(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+    } else if (listing) {
+        script = m_modelsScript.value_or(Script::defaultResponse());
+        if (script.useDefault) {
+            Script answer = m_responder->respond(request);
+            answer.headerDelayMs = script.headerDelayMs;
+            answer.fault = script.fault;
+            answer.faultAfter = script.faultAfter;
+            answer.closeAfter = script.closeAfter;
+            script = answer;
+        }
     } else if (m_scripts.isEmpty()) {
         script = m_responder->respond(request);
     } else {
@@ -240,7 +280,10 @@ void MockUpstream::onRequest(MockConnection *connection, const ReceivedRequest &
     }
     // Answer first: a test woken by the signal may stop the event loop before it would run.
     connection->respond(script);
-    Q_EMIT requestReceived();
+    if (listing)
+        Q_EMIT modelsRequested();
+    else
+        Q_EMIT requestReceived();
 }
 
 void MockUpstream::onConnectionClosed(MockConnection *connection)

@@ -139,6 +139,18 @@ public:
     // provider's 401, before any script. Empty (the default): no key is checked.
     void setRequiredKey(const QByteArray &key);
 
+    // GET /v1/models, the list a gateway fetches on its own in the background (at start, on
+    // reloads, on a timer). Answered like the real services (Anthropic's pages: limit,
+    // after_id, has_more) from setModels(), or a replacement set with setModelsScript(),
+    // never by enqueue()'s scripts; recorded in modelsRequests() only, so background fetches
+    // never take a test's script or show up in requests() and requestCount().
+    void setModels(const QList<QByteArray> &ids); // empty: the built-in lists of each format
+    void setModelsPageLimit(int limit); // Anthropic's largest page (1000, as the real API)
+    // E.g. an error, or defaultResponse() with headerDelayMs (a slow provider); nullopt: the list.
+    void setModelsScript(const std::optional<Script> &script);
+    QList<ReceivedRequest> modelsRequests() const;
+    int modelsRequestCount() const;
+
     // What arrived. Recording can be turned off for long benchmark runs.
     QList<ReceivedRequest> requests() const;
     ReceivedRequest lastRequest() const;
@@ -153,6 +165,7 @@ public:
 
 Q_SIGNALS:
     void requestReceived();
+    void modelsRequested();
     void connectionClosed();
 
 private:
@@ -166,6 +179,8 @@ private:
     QList<MockConnection *> m_connections;
     QList<Script> m_scripts;
     QList<ReceivedRequest> m_requests;
+    QList<ReceivedRequest> m_modelsRequests;
+    std::optional<Script> m_modelsScript;
     int m_requestCount = 0;
     bool m_recordRequests = true;
     QByteArray m_requiredKey;

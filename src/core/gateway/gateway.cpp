@@ -290,7 +290,14 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     }
 
     if (endpoint == Endpoint::Models) {
-        respondJson(exchange, 200, ModelsList::json(state, format), cors);
+        // A provider's first list may still be on its way: wait for it, briefly, on this
+        // thread's event loop.
+        const ModelCatalog &catalog = m_services.models;
+        catalog.whenListed(exchange, int(ModelCatalog::kFirstListWaitMs - received.elapsed()),
+                           [exchange, snapshot, format, cors, &catalog] {
+                               respondJson(exchange, 200, ModelsList::json(*snapshot, *catalog.listing(), format),
+                                           cors);
+                           });
         return;
     }
 

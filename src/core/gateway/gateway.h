@@ -26,6 +26,7 @@ namespace sy::gateway {
 class GatewayState;
 class LiveState;
 class KeyRotation;
+class ModelCatalog;
 class RouteStats;
 
 // What every gateway thread shares.
@@ -37,6 +38,7 @@ struct GatewayServices
     KeyRotation &keyRotation;
     limits::RateLimiter &limiter;
     limits::BudgetTracker &budgets;
+    const ModelCatalog &models; // providers' own lists, for GET /v1/models
     std::function<QByteArray()> metricsText; // GET /metrics; may be empty
 };
 

@@ -14,8 +14,8 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     const config::Config &config = m_state.snapshot()->config();
     m_limiter.configure(config.limits.limits);
     m_budgets.configure(config.limits.budgets);
-    GatewayServices services {m_state,   usage,     m_routeStats,          m_keyRotation,
-                              m_limiter, m_budgets, std::move(metricsText)};
+    GatewayServices services {m_state,   usage,     m_routeStats, m_keyRotation,
+                              m_limiter, m_budgets, m_models,     std::move(metricsText)};
     auto factory
         = [services]() -> std::unique_ptr<http::RequestHandler> { return std::make_unique<Gateway>(services); };
     m_server = std::make_unique<http::HttpServer>(
@@ -33,6 +33,7 @@ Status GatewayServer::listen()
                                    .arg(config.listenAddress.toString())
                                    .arg(config.listenPort)
                                    .arg(m_server->errorString()));
+    m_models.start(m_state.snapshot());
     return success();
 }
 
@@ -58,11 +59,13 @@ void GatewayServer::reload(std::shared_ptr<const GatewayState> state)
 {
     m_limiter.configure(state->config().limits.limits);
     m_budgets.configure(state->config().limits.budgets);
+    m_models.reload(state);
     m_state.replace(std::move(state));
 }
 
 void GatewayServer::shutdown()
 {
+    m_models.stop();
     m_server->shutdown(m_state.snapshot()->config().shutdownGraceMs);
 }
 

@@ -13,6 +13,7 @@
 #include "limits/budgettracker.h"
 #include "limits/ratelimiter.h"
 #include "livestate.h"
+#include "modelcatalog.h"
 #include "routestats.h"
 
 namespace sy {
@@ -49,6 +50,8 @@ public:
 
     // Spend recorded before this start (from the usage store), so budgets hold across restarts.
     limits::BudgetTracker &budgets() { return m_budgets; }
+    // The providers' own model lists; started by listen(), refreshed by reload().
+    ModelCatalog &modelCatalog() { return m_models; }
 
 signals:
     void stopped();
@@ -59,6 +62,7 @@ private:
     KeyRotation m_keyRotation;
     limits::RateLimiter m_limiter; // before m_server: tickets of requests in flight refer to them
     limits::BudgetTracker m_budgets;
+    ModelCatalog m_models; // before m_server: requests waiting for a list refer to it
     std::unique_ptr<http::HttpServer> m_server;
 };
 

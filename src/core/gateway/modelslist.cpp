@@ -10,7 +10,8 @@
 
 namespace sy::gateway {
 
-QByteArray ModelsList::json(const GatewayState &state, providers::WireFormat format)
+QByteArray ModelsList::json(const GatewayState &state, const ModelCatalog::Listing &discovered,
+                            providers::WireFormat format)
 {
     struct Entry
     {
@@ -21,7 +22,9 @@ QByteArray ModelsList::json(const GatewayState &state, providers::WireFormat for
     for (const config::RouteConfig &route : state.config().routes)
         entries.append({route.model, QStringLiteral("switchyard")});
     for (const ProviderRuntime &provider : state.providers()) {
-        for (const QString &model : provider.config.models)
+        const QStringList &models
+            = provider.config.models.isEmpty() ? discovered.models.value(provider.config.id) : provider.config.models;
+        for (const QString &model : models)
             entries.append({provider.config.id + u'/' + model, provider.config.id});
     }
 
