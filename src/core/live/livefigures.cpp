@@ -55,10 +55,12 @@ Figures *LiveFigures::minuteSlot(qint64 minute)
 
 void LiveFigures::record(const UsageRecord &record)
 {
+    // The clock is read under the lock: a reader that took "now" before locking then sees
+    // every request counted in an earlier second (the control channel's ticks rely on it).
+    QMutexLocker lock(&m_mutex);
     const qint64 second = nowSecond();
     if (second < 0)
         return;
-    QMutexLocker lock(&m_mutex);
     if (Figures *figures = secondSlot(second))
         figures->add(record);
     if (Figures *figures = minuteSlot(second / 60))
