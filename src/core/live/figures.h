@@ -27,13 +27,19 @@ struct Figures
     qint64 cacheWriteTokens = 0;
     qint64 reasoningTokens = 0;
     qint64 costMicroUsd = 0; // of the priced requests
-    qint64 unpricedRequests = 0; // answered with usage but no price: shown as unpriced, never $0
+    // Answered by a provider (with usage, or a successful response) but without a known
+    // cost: shown as unpriced, never as $0. Rejected requests and provider errors cost
+    // nothing and are not counted here.
+    qint64 unpricedRequests = 0;
     LatencyHistogram latency; // request received to response end
-    LatencyHistogram ttfb; // request received to the first upstream byte
+    LatencyHistogram ttfb; // request received to the first upstream byte (requests that had one)
 
     qint64 errors() const { return rejected + upstreamErrors + clientDisconnects; }
+    bool isEmpty() const { return requests == 0; }
     void add(const UsageRecord &record);
     void merge(const Figures &other);
+
+    friend bool operator==(const Figures &, const Figures &) = default;
 };
 
 } // namespace sy::live
