@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -40,6 +41,8 @@ struct GatewayServices
     limits::BudgetTracker &budgets;
     const ModelCatalog &models; // providers' own lists, for GET /v1/models
     std::function<QByteArray()> metricsText; // GET /metrics; may be empty
+    const std::atomic<bool> &paused; // new API requests get 503 while set
+    std::atomic<qint64> &inFlight; // ProxyCalls started and not yet finished
 };
 
 // The request pipeline of one gateway thread: guard → authenticate → route → forward.
