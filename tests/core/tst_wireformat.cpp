@@ -29,6 +29,7 @@ private slots:
         QTest::newRow("unavailable") << ErrorKind::UpstreamUnavailable << 502;
         QTest::newRow("timeout") << ErrorKind::UpstreamTimeout << 504;
         QTest::newRow("internal") << ErrorKind::Internal << 500;
+        QTest::newRow("paused") << ErrorKind::Unavailable << 503;
     }
     void status()
     {
@@ -56,6 +57,7 @@ private slots:
         QTest::newRow("unavailable") << ErrorKind::UpstreamUnavailable << u"server_error"_s << QVariant();
         QTest::newRow("timeout") << ErrorKind::UpstreamTimeout << u"server_error"_s << QVariant(u"timeout"_s);
         QTest::newRow("internal") << ErrorKind::Internal << u"server_error"_s << QVariant();
+        QTest::newRow("paused") << ErrorKind::Unavailable << u"server_error"_s << QVariant(u"service_unavailable"_s);
     }
     void openAi()
     {
@@ -105,6 +107,7 @@ private slots:
         QTest::newRow("unavailable") << ErrorKind::UpstreamUnavailable << u"api_error"_s;
         QTest::newRow("timeout") << ErrorKind::UpstreamTimeout << u"timeout_error"_s;
         QTest::newRow("internal") << ErrorKind::Internal << u"api_error"_s;
+        QTest::newRow("paused") << ErrorKind::Unavailable << u"api_error"_s;
     }
     void anthropic()
     {

@@ -131,16 +131,33 @@ private slots:
         QCOMPARE(entriesInKeychain(entries, environment), 0);
     }
 
+    void theStandardLocationsLeaveNoFolderBehind_data()
+    {
+        QTest::addColumn<QString>("existingDataDir"); // made before the run, as an earlier version left it
+        QTest::addColumn<QString>("dataDir"); // where the files go
+        QTest::addColumn<QString>("configDir");
+        QTest::newRow("one level") << QString() << u".local/share/switchyard"_qs << u".config/switchyard"_qs;
+        // 0.x kept both a level deeper, under the organisation's name: such a folder stays in use.
+        QTest::newRow("0.x folder") << u".local/share/Switchyard/switchyard"_qs
+                                    << u".local/share/Switchyard/switchyard"_qs << u".config/switchyard"_qs;
+    }
+
     void theStandardLocationsLeaveNoFolderBehind()
     {
+        QFETCH(QString, existingDataDir);
+        QFETCH(QString, dataDir);
+        QFETCH(QString, configDir);
         // No --data-dir, no --config: QStandardPaths, here under a home of the test's own.
         QTemporaryDir home;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"HOME"_qs, home.path());
         environment.insert(u"XDG_DATA_HOME"_qs, home.filePath(u".local/share"_qs));
         environment.insert(u"XDG_CONFIG_HOME"_qs, home.filePath(u".config"_qs));
+        if (!existingDataDir.isEmpty())
+            QVERIFY(QDir(home.path()).mkpath(existingDataDir));
         const QString binary = ServeProcess::binaryPath();
         QCOMPARE(runProcess(binary, {u"client-key"_qs, u"create"_qs, u"a"_qs}, environment).exitCode, 0);
+        QVERIFY(QFileInfo::exists(home.filePath(dataDir + u"/clientkeys.json")));
         QTemporaryDir source;
         const QString imported = source.filePath(u"config.json"_qs);
         {
@@ -149,11 +166,14 @@ private slots:
             file.write("{\"providers\": [{\"id\": \"openai\"}]}");
         }
         QCOMPARE(runProcess(binary, {u"config"_qs, u"import"_qs, imported}, environment).exitCode, 0);
+        QVERIFY(QFileInfo::exists(home.filePath(configDir + u"/config.json")));
         QCOMPARE(filesUnder(home.path()).size(), 2); // the key hashes and the config
         QCOMPARE(runProcess(binary, {u"delete-all-data"_qs, u"--yes"_qs}, environment).exitCode, 0);
         QCOMPARE(filesUnder(home.path()), QStringList());
-        QVERIFY(!QFileInfo::exists(home.filePath(u".local/share/Switchyard"_qs)));
-        QVERIFY(!QFileInfo::exists(home.filePath(u".config/Switchyard"_qs)));
+        for (const QString &folder : {u".local/share/switchyard"_qs, u".local/share/Switchyard"_qs,
+                                      u".config/switchyard"_qs, u".config/Switchyard"_qs})
+            QVERIFY2(!QFileInfo::exists(home.filePath(folder)), qPrintable(folder));
+        QVERIFY(QFileInfo::exists(home.filePath(u".local/share"_qs))); // the platform's own stays
     }
 
     void leavesOtherFilesAlone()

@@ -3,13 +3,15 @@
 #include <QCommandLineParser>
 
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
+#include "host/datalocation.h"
 #include "secrets/clientkeystore.h"
 #include "store/usagequery.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // `switchyard client-key create NAME [--expires DATE] | list | revoke NAME`: the keys
 // local tools use to reach the gateway. A new key is printed once; only its hash is kept.

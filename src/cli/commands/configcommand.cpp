@@ -4,15 +4,17 @@
 #include <QJsonDocument>
 
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
 #include "common/privatefile.h"
 #include "config/configloader.h"
 #include "config/configwriter.h"
+#include "host/datalocation.h"
 #include "pricing/pricebook.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // `switchyard config export [--output FILE]` and `switchyard config import FILE`: the
 // user's settings as JSON, without any secret, to keep, share or move to another machine.

@@ -6,13 +6,15 @@
 
 #include "cli/awaitcallback.h"
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
 #include "common/instancelock.h"
+#include "host/datalocation.h"
 #include "secrets/dataeraser.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // `switchyard delete-all-data --yes`: the database, the config, the client key hashes and
 // every provider key Switchyard stored, wherever it stored them. Without --yes it lists
@@ -55,12 +57,9 @@ public:
         const Status erased = awaitCallback<Status>([&](auto done) { eraser.eraseAll(done); });
         lock.release();
         QDir().rmdir(location.dataDir); // the lock file was the last thing in it
-        // The standard locations sit in a folder named after the organisation
-        // (~/.local/share/Switchyard/switchyard): it goes too when nothing else is in it.
-        if (!location.dataDirGiven)
-            QDir().rmdir(QFileInfo(location.dataDir).absolutePath());
-        if (!location.configGiven)
-            QDir().rmdir(QFileInfo(QFileInfo(location.configFile).absolutePath()).absolutePath());
+        // The folders the standard locations made go too when nothing else is in them.
+        for (const QString &folder : location.standardFolders())
+            QDir().rmdir(folder);
         if (!erased) {
             context.err << "switchyard delete-all-data: not everything could be deleted: " << erased.error() << '\n';
             return 1;

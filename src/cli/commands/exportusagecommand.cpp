@@ -13,13 +13,15 @@
 
 #include "cli/command.h"
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
 #include "cli/terminal.h"
+#include "host/datalocation.h"
 #include "store/usagecsvexporter.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // switchyard export-usage --data-dir DIR [--from DATE] [--to DATE] [--output FILE]
 class ExportUsageCommand final : public Command

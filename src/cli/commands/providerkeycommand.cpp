@@ -4,13 +4,15 @@
 
 #include "cli/awaitcallback.h"
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
 #include "cli/hiddeninput.h"
+#include "host/datalocation.h"
 #include "secrets/providerkeyvault.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // `switchyard provider-key set ID [--label L] | remove ID [--label L] | list`: the keys
 // Switchyard uses to call providers, kept in the OS keychain or the encrypted file. A key

@@ -10,14 +10,16 @@
 
 #include "cli/command.h"
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
 #include "common/clock.h"
+#include "host/datalocation.h"
 #include "store/database.h"
 #include "store/pruner.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // switchyard prune [--data-dir DIR] [--config FILE] [--retention-months N]: applies the
 // retention policy now and prints what it removed.

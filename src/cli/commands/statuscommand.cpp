@@ -8,12 +8,14 @@
 
 #include "cli/command.h"
 #include "cli/commandregistry.h"
-#include "cli/datalocation.h"
 #include "control/controlclient.h"
+#include "host/datalocation.h"
 
 namespace sy::cli {
 
 namespace {
+
+using host::DataLocation;
 
 // The exit code when no gateway runs on the data dir, so a status line can tell "not
 // running" from "broken".

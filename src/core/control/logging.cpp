@@ -2,4 +2,4 @@
 // SPDX-License-Identifier: MIT
 #include "logging.h"
 
-Q_LOGGING_CATEGORY(lcControl, "switchyard.control")
+Q_LOGGING_CATEGORY(lcControl, "switchyard.control", QtInfoMsg)

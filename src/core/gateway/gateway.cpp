@@ -205,7 +205,7 @@ void Gateway::handle(http::HttpExchange *exchange)
         return;
     }
     if (request.path == "/healthz") {
-        respondJson(exchange, 200, R"({"status":"ok"})", cors);
+        respondJson(exchange, 200, m_services.paused ? R"({"status":"paused"})" : R"({"status":"ok"})", cors);
         return;
     }
     if (request.path == "/metrics" && request.method == "GET" && m_services.metricsText) {
@@ -257,6 +257,10 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
             return;
         }
         record.client = *client;
+    }
+    if (m_services.paused.load(std::memory_order_relaxed)) {
+        reject(ErrorKind::Unavailable, QStringLiteral("Switchyard is paused; resume it from the window or tray"));
+        return;
     }
 
     if (endpoint == Endpoint::Models) {
@@ -363,6 +367,10 @@ void Gateway::admit(QPointer<http::HttpExchange> exchange, std::shared_ptr<Admis
     ready.budget = std::move(budget.reservation);
     auto *call = new ProxyCall(exchange, m_pool, m_services.usage, std::move(record), std::move(ready),
                                admission->received, this);
+    // A call deletes itself once it has completed (or goes with this gateway).
+    m_services.inFlight.fetch_add(1, std::memory_order_relaxed);
+    connect(call, &QObject::destroyed, this,
+            [inFlight = &m_services.inFlight] { inFlight->fetch_sub(1, std::memory_order_relaxed); });
     call->start();
 }
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -38,6 +39,8 @@ struct GatewayServices
     limits::RateLimiter &limiter;
     limits::BudgetTracker &budgets;
     std::function<QByteArray()> metricsText; // GET /metrics; may be empty
+    const std::atomic<bool> &paused; // new API requests get 503 while set
+    std::atomic<qint64> &inFlight; // ProxyCalls started and not yet finished
 };
 
 // The request pipeline of one gateway thread: guard → authenticate → route → forward.

@@ -14,8 +14,9 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     const config::Config &config = m_state.snapshot()->config();
     m_limiter.configure(config.limits.limits);
     m_budgets.configure(config.limits.budgets);
-    GatewayServices services {m_state,   usage,     m_routeStats,          m_keyRotation,
-                              m_limiter, m_budgets, std::move(metricsText)};
+    GatewayServices services {m_state,   usage,     m_routeStats,           m_keyRotation,
+                              m_limiter, m_budgets, std::move(metricsText), m_paused,
+                              m_inFlight};
     auto factory
         = [services]() -> std::unique_ptr<http::RequestHandler> { return std::make_unique<Gateway>(services); };
     m_server = std::make_unique<http::HttpServer>(

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -47,6 +48,13 @@ public:
     // Stops accepting and lets in-flight requests finish (up to the configured grace).
     void shutdown();
 
+    // While paused, new API requests get 503 in the caller's wire format; requests in flight
+    // finish and /healthz still answers. Any thread.
+    void setPaused(bool paused) { m_paused.store(paused, std::memory_order_relaxed); }
+    bool isPaused() const { return m_paused.load(std::memory_order_relaxed); }
+    // Requests forwarded upstream and not yet finished. Any thread.
+    qint64 requestsInFlight() const { return m_inFlight.load(std::memory_order_relaxed); }
+
     // Spend recorded before this start (from the usage store), so budgets hold across restarts.
     limits::BudgetTracker &budgets() { return m_budgets; }
 
@@ -59,6 +67,8 @@ private:
     KeyRotation m_keyRotation;
     limits::RateLimiter m_limiter; // before m_server: tickets of requests in flight refer to them
     limits::BudgetTracker m_budgets;
+    std::atomic<bool> m_paused {false};
+    std::atomic<qint64> m_inFlight {0};
     std::unique_ptr<http::HttpServer> m_server;
 };
 

@@ -17,7 +17,7 @@
 namespace sy::live {
 class LiveFigures;
 class RecentRequests;
-}
+} // namespace sy::live
 
 namespace sy::host {
 
@@ -28,10 +28,13 @@ class EventLog;
 // keys, provider keys (the keychain is waited for with a timer, never a nested loop),
 // the usage store, live figures, budget seeding, reload, pause, graceful stop.
 //
-// It reports through signals and never blocks its thread. The GUI moves it to a thread
-// of its own before start(); the mutating calls are slots, so they may be invoked
-// queued from another thread. The views (events(), liveFigures(), recentRequests())
-// are thread-safe and give copies or signals, never a reference into gateway threads.
+// It reports through signals and never blocks its thread: the store is opened, budgets
+// are read and history is queried on workers of its own. The GUI moves it to a thread of
+// its own before start(); the mutating calls are slots, so they may be invoked queued from
+// another thread, and it must be destroyed on that thread (QThread::finished → deleteLater).
+// The views (state(), url(), config(), requestsInFlight(), events(), liveFigures(),
+// recentRequests()) are thread-safe and give copies or signals, never a reference into
+// gateway threads. After stopped() or startFailed(), start() may be called again.
 class Host final : public QObject
 {
     Q_OBJECT
@@ -40,12 +43,22 @@ class Host final : public QObject
 public:
     enum class State { Stopped, Starting, Serving, Paused, Stopping, Failed };
     Q_ENUM(State)
+    // What made a start fail, for a shell's exit code (serve: 2 for Config, 1 otherwise).
+    enum class StartError { DataDir, Busy, Config, Listen };
+    Q_ENUM(StartError)
+
+    // How long start() waits for the keychain before it serves without the stored keys
+    // (they apply when the keychain answers).
+    static constexpr int kKeychainPatienceMs = 15'000;
 
     explicit Host(DataLocation location, QObject *parent = nullptr);
-    ~Host() override; // stops as stop() does, then waits for the store
+    // Cuts requests still in flight (call stop() and wait for stopped() to let them
+    // finish), then commits every recorded row and waits for its workers.
+    ~Host() override;
 
     const DataLocation &location() const { return m_location; }
     State state() const; // any thread
+    bool isPaused() const; // any thread; also true while paused before a start
     QString url() const; // http://HOST:PORT once serving; any thread
     config::Config config() const; // the config in force (a copy); any thread
     qint64 requestsInFlight() const; // any thread
@@ -54,36 +67,63 @@ public:
     live::LiveFigures &liveFigures();
     live::RecentRequests &recentRequests();
 
-    // Usage history from the database, read on a worker; `done` runs later on the
-    // thread of `context`, never before this returns.
+    // Usage history from the database, read on a worker with a connection of its own;
+    // `done` runs later on the thread of `context` (never before this returns, never when
+    // `context` is gone). Works in any state, also on a data dir another process serves.
     void queryUsage(const store::UsageQuery::Request &request, QObject *context,
                     std::function<void(Result<QList<store::UsageAggregate>>)> done);
 
+    void setKeychainPatienceMs(int ms); // tests; before start()
+
 public slots:
-    void start(); // answers with started() or startFailed()
+    void start(); // answers later with started() or startFailed()
     // New requests get 503 in the caller's wire format naming the pause; requests in
     // flight finish. Lasts until resumed or the process ends.
     void setPaused(bool paused);
     // Stops accepting, lets requests in flight finish, commits every finished request's
-    // row, then emits stopped().
+    // row, then emits stopped(). When nothing runs, emits stopped() at once.
     void stop();
-    // Retention now, through the one store writer.
+    // Retention now, through the one store writer; ends with pruned().
     void pruneNow();
 
 signals:
     void started(const QString &url);
-    void startFailed(const QString &reason);
+    void startFailed(const QString &reason, sy::host::Host::StartError error);
     void stateChanged(sy::host::Host::State state);
     void reloaded(const QString &what); // a config, client key or provider key change applied
     void reloadRefused(const QString &reason); // the loader's reason; the old state stays
     void stopped();
     void usageCommitted(); // the store committed rows: history views may refresh
+    void pruned(qint64 requests); // retention ran (at start, daily or pruneNow())
     void configChanged();
     void clientKeysChanged();
     void providerKeysChanged();
 
 private:
     class Private;
+
+    enum class Change { Config, ClientKeys, ProviderKeys };
+
+    void begin();
+    void fail(StartError error, const QString &reason);
+    void onKeysLoaded(quint64 generation, const QList<QString> &problems, bool inTime);
+    void onKeychainPatienceOver();
+    void openStore();
+    void onStoreOpened(quint64 generation, const QString &problem, const QString &budgetProblem,
+                       const QList<store::UsageAggregate> &spent);
+    void listen(const QString &budgetProblem, const QList<store::UsageAggregate> &spent);
+    void watch();
+    void adviseFirstSteps();
+    bool apply(const config::Config &config, Change change);
+    void onConfigEdited(const config::Config &config);
+    void onConfigRefused(const QString &reason);
+    void onClientKeysEdited();
+    void onProviderKeysEdited();
+    void onServerStopped();
+    void finishStop();
+    void tearDown();
+    void setState(State state);
+
     DataLocation m_location;
     std::unique_ptr<Private> d;
 };

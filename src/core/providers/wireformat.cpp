@@ -44,6 +44,8 @@ ErrorShape shapeOf(ErrorKind kind)
         return {502, "server_error", nullptr, "api_error"};
     case ErrorKind::UpstreamTimeout:
         return {504, "server_error", "timeout", "timeout_error"};
+    case ErrorKind::Unavailable: // SDKs raise their 5xx class for it and retry later
+        return {503, "server_error", "service_unavailable", "api_error"};
     case ErrorKind::Internal:
         break;
     }

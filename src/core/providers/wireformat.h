@@ -26,9 +26,10 @@ enum class ErrorKind {
     UpstreamUnavailable,
     UpstreamTimeout,
     Internal,
+    Unavailable, // the gateway itself is not taking requests now (paused)
 };
 
-// 400, 401, 403, 404, 405, 413, 431, 429, 502, 504, 500.
+// 400, 401, 403, 404, 405, 413, 431, 429, 502, 504, 500, 503.
 int httpStatus(ErrorKind kind);
 
 // A complete JSON error body that the caller's official SDK parses into the right error

@@ -197,6 +197,8 @@ void MetricsStore::run()
         }
         m_progress.notify_all();
         report(events);
+        if (committed > 0)
+            emit this->committed(committed);
         batch.clear();
         if (stopping) {
             std::lock_guard lock(m_mutex);

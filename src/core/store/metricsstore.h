@@ -80,6 +80,7 @@ signals:
     void databaseMovedAside(const QString &reason, const QString &movedTo);
     void writeFailed(const QString &error);
     void pruned(qint64 requests);
+    void committed(qint64 rows); // a batch is on disk: history views may refresh
 
 private:
     friend class StoreWriter;
