@@ -15,6 +15,7 @@
 #include "live/livefigures.h"
 #include "live/recentrequests.h"
 #include "recenterrorsmodel.h"
+#include "secrets/clientkeystore.h"
 #include "usagesummary.h"
 
 #include "ui_dashboardpage.h"
@@ -59,11 +60,13 @@ DashboardPage::DashboardPage(host::Host &host, UsageSummary &summary, QWidget *p
     connect(&m_host.recentRequests(), &live::RecentRequests::recorded, this, &DashboardPage::onRecorded);
     connect(&m_host, &host::Host::started, this, &DashboardPage::onAddressKnown);
     connect(&m_host, &host::Host::configChanged, this, &DashboardPage::onAddressKnown);
-    connect(&m_host, &host::Host::clientKeysChanged, this, &DashboardPage::updateEmptyState);
+    connect(&m_host, &host::Host::clientKeysChanged, this, &DashboardPage::onClientKeysChanged);
+    connect(&m_host, &host::Host::started, this, &DashboardPage::onClientKeysChanged);
     connect(&m_host, &host::Host::stateChanged, this, &DashboardPage::updateEmptyState);
     connect(&m_summary, &UsageSummary::changed, this, &DashboardPage::onSummaryChanged);
 
     m_errors->reset(m_host.recentRequests().latest(200));
+    onClientKeysChanged();
     onAddressKnown();
     onSummaryChanged();
 }
@@ -216,7 +219,7 @@ void DashboardPage::updateEmptyState()
     const host::Host::State state = m_host.state();
     if (state == host::Host::State::Starting || state == host::Host::State::Stopped) {
         text = tr("Starting the gateway…");
-    } else if (needsKey && config.clientKeys.isEmpty()) {
+    } else if (needsKey && !m_hasClientKeys) {
         text = tr("<b>No client key yet</b>, so the gateway refuses every request (401). Create one in a "
                   "terminal:<br><code>switchyard client-key create my-laptop%1</code><br>and give the key it "
                   "prints to your tool as its API key, with one of the lines under “Connect your tools”.")
@@ -227,6 +230,15 @@ void DashboardPage::updateEmptyState()
     }
     m_ui->emptyStateLabel->setText(text);
     m_ui->emptyStateLabel->setVisible(!text.isEmpty());
+}
+
+void DashboardPage::onClientKeysChanged()
+{
+    // The host's config holds no client keys (they live in their own file, as hashes); the
+    // file is config-sized and read only when it changes.
+    const auto keys = secrets::ClientKeyStore(m_host.location().dataDir).load();
+    m_hasClientKeys = keys.ok() && !keys.value().isEmpty();
+    updateEmptyState();
 }
 
 void DashboardPage::onCopyAddress()

@@ -50,6 +50,7 @@ private:
     void onRecorded(const sy::UsageRecord &record);
     void onAddressKnown();
     void onSummaryChanged();
+    void onClientKeysChanged();
     void onCopyAddress();
     void onCopyEnvLine();
     void updateEmptyState();
@@ -62,6 +63,7 @@ private:
     QTimer m_redraw;
     qint64 m_lastHourRequests = 0;
     qint64 m_burnMicroUsdPerHour = 0;
+    bool m_hasClientKeys = false;
     bool m_shutDown = false;
 };
 
