@@ -162,7 +162,8 @@ QString Format::errorLine(const UsageRecord &record)
         where << record.model;
     else if (!record.route.isEmpty())
         where << record.route;
-    const QString place = where.isEmpty() ? tr("no provider") : where.join(QStringLiteral(" · "));
+    // Refused before routing: the gateway itself answered.
+    const QString place = where.isEmpty() ? tr("gateway") : where.join(QStringLiteral(" · "));
     return tr("%1  %2  %3 — %4")
         .arg(timeOfDay(record.startedAt), QString::number(record.status), place, reason(record));
 }

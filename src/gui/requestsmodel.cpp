@@ -85,6 +85,8 @@ QVariant RequestsModel::data(const QModelIndex &index, int role) const
     case Endpoint:
         return r.endpoint;
     case Status:
+        if (role == Qt::ToolTipRole)
+            return Format::isError(r) ? Format::reason(r) : Format::outcome(r.outcome);
         return r.status;
     case Outcome:
         return role == Qt::ToolTipRole && Format::isError(r) ? Format::reason(r) : Format::outcome(r.outcome);

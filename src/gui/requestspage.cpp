@@ -4,6 +4,7 @@
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QMenu>
 
 #include "format.h"
 #include "live/recentrequests.h"
@@ -43,11 +44,18 @@ RequestsPage::RequestsPage(live::RecentRequests &recent, QWidget *parent)
         {RequestsModel::Time, 8},        {RequestsModel::Client, 9},       {RequestsModel::Provider, 8},
         {RequestsModel::Model, 15},      {RequestsModel::Status, 5},       {RequestsModel::Cost, 8},
         {RequestsModel::InputTokens, 6}, {RequestsModel::OutputTokens, 6}, {RequestsModel::Latency, 7},
-        {RequestsModel::Ttfb, 7},        {RequestsModel::Outcome, 12}};
+        {RequestsModel::Ttfb, 7},        {RequestsModel::Outcome, 10}};
     for (const auto &[column, chars] : widths)
         m_ui->requestsTable->setColumnWidth(column, chars * digit + 16);
-    m_ui->splitter->setStretchFactor(0, 3);
-    m_ui->splitter->setStretchFactor(1, 1);
+    // Shown in the detail pane; the header's context menu brings any column back.
+    m_ui->requestsTable->setColumnHidden(RequestsModel::Endpoint, true);
+    m_ui->requestsTable->setColumnHidden(RequestsModel::Ttfb, true);
+    m_ui->requestsTable->setColumnHidden(RequestsModel::Outcome, true); // the status's tooltip says it
+    QHeaderView *header = m_ui->requestsTable->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, &RequestsPage::onHeaderMenu);
+    m_ui->splitter->setStretchFactor(0, 1);
+    m_ui->splitter->setStretchFactor(1, 0);
 
     m_ui->statusFilter->addItem(tr("Any status"), QVariant::fromValue(RequestsFilterModel::StatusFilter::Any));
     m_ui->statusFilter->addItem(tr("Successful"), QVariant::fromValue(RequestsFilterModel::StatusFilter::Success));
@@ -89,6 +97,19 @@ void RequestsPage::shutdown()
         return; // the host may be gone by now
     m_shutDown = true;
     disconnect(&m_recent, nullptr, this, nullptr);
+}
+
+void RequestsPage::onHeaderMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    for (int column = 0; column < RequestsModel::ColumnCount; ++column) {
+        QAction *action = menu.addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!m_ui->requestsTable->isColumnHidden(column));
+        connect(action, &QAction::toggled, this,
+                [this, column](bool shown) { m_ui->requestsTable->setColumnHidden(column, !shown); });
+    }
+    menu.exec(m_ui->requestsTable->horizontalHeader()->mapToGlobal(position));
 }
 
 void RequestsPage::onRecorded(const sy::UsageRecord &record)

@@ -38,6 +38,7 @@ public:
     void shutdown(); // the host is going away: take nothing more from it
 
 private:
+    void onHeaderMenu(const QPoint &position);
     void onRecorded(const sy::UsageRecord &record);
     void onValuesSeen();
     void onFiltersChanged();

@@ -146,7 +146,7 @@ private slots:
         pause->trigger();
         QTRY_COMPARE(app.host().state(), host::Host::State::Paused);
         QTRY_COMPARE(app.tray().iconName(), QStringLiteral(":/icons/tray-paused.svg"));
-        QVERIFY(pause->isChecked());
+        QTRY_VERIFY(pause->isChecked());
 
         // Each caller gets the pause in its own wire format.
         const TestHttpClient::Response openAi = send(port, "/v1/chat/completions", {}, kChat);
@@ -162,7 +162,7 @@ private slots:
         QVERIFY(app.tray().pauseAction()->isEnabled());
         app.tray().pauseAction()->trigger();
         QTRY_COMPARE(app.host().state(), host::Host::State::Serving);
-        QVERIFY(!pause->isChecked());
+        QTRY_VERIFY(!pause->isChecked()); // the window hears it queued
         QCOMPARE(send(port, "/v1/chat/completions", {}, kChat).status, 200);
         QCOMPARE(upstream.requestCount(), upstreamRequests + 1); // the paused ones never left
 
