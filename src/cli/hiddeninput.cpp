@@ -44,10 +44,12 @@ QByteArray readSecretLine(QTextStream &in, QTextStream &err, const QString &prom
 {
     if (!isTerminal(in, STDIN_FILENO))
         return in.readLine().trimmed().toUtf8();
-    err << prompt << Qt::flush;
     QString line;
     {
+        // Echo goes off before the prompt shows: a key typed (or pasted) the moment the
+        // prompt appears must not be echoed, nor dropped by the flush of the switch.
         EchoOff echoOff;
+        err << prompt << Qt::flush;
         line = in.readLine();
     }
     err << '\n' << Qt::flush;

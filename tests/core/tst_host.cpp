@@ -420,6 +420,7 @@ private slots:
         host::DataLocation where;
         where.dataDir = fresh.filePath(u"data dir"_qs); // a space: the commands quote it
         where.configFile = fresh.filePath(u"config.json"_qs);
+        where.configGiven = true; // so `provider-key set` needs it named too
         const QByteArray needsKey = R"({"listen": "127.0.0.1:0", "providers": [{"id": "openai", "kind": "openai", )"
                                     R"("base_url": "https://api.openai.com/v1", "api_key_env": "SY_TEST_UNSET_KEY"}]})";
         QVERIFY(write(where.configFile, needsKey));
@@ -429,7 +430,9 @@ private slots:
         const QString said = messages(host).join(u'\n');
         const QString dataDir = u'\'' + where.dataDir + u'\'';
         QVERIFY2(said.contains(u"switchyard client-key create NAME --data-dir " + dataDir), qPrintable(said));
-        QVERIFY2(said.contains(u"switchyard provider-key set openai --data-dir " + dataDir), qPrintable(said));
+        QVERIFY2(said.contains(u"switchyard provider-key set openai --data-dir " + dataDir + u" --config "
+                               + where.configFile),
+                 qPrintable(said));
         QVERIFY2(said.contains(u"SY_TEST_UNSET_KEY"), qPrintable(said));
         QVERIFY2(said.contains(u"export OPENAI_BASE_URL=" + host.url() + u"/v1 OPENAI_API_KEY=sy-"), qPrintable(said));
         QVERIFY2(said.contains(u"export ANTHROPIC_BASE_URL=" + host.url() + u" ANTHROPIC_API_KEY=sy-"),

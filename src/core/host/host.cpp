@@ -414,6 +414,10 @@ void Host::adviseFirstSteps()
         return;
 
     const QString dataDirOption = QStringLiteral("--data-dir ") + shellQuoted(m_location.dataDir);
+    // `provider-key set` checks the provider against the config.
+    const QString providerKeyOptions = m_location.configGiven
+        ? dataDirOption + QStringLiteral(" --config ") + shellQuoted(m_location.configFile)
+        : dataDirOption;
     if (noClientKey)
         d->events.add(Level::Warning,
                       tr("no client key yet, so every API request is refused (401). Create one (it is shown once):\n"
@@ -422,12 +426,12 @@ void Host::adviseFirstSteps()
     if (noProviderKey) {
         QStringList commands;
         for (const QString &id : std::as_const(keyless))
-            commands.append(QStringLiteral("    switchyard provider-key set %1 %2").arg(id, dataDirOption));
+            commands.append(QStringLiteral("    switchyard provider-key set %1 %2").arg(id, providerKeyOptions));
         QString message = tr("no provider key yet, so no request reaches a provider. Store one (it is read from "
                              "standard input and kept in the keychain):\n%1")
                               .arg(commands.join(u'\n'));
         if (!envNames.isEmpty())
-            message += u'\n' + tr("  or set %1 in this gateway's environment").arg(envNames.join(tr(" or ")));
+            message += u'\n' + tr("  or start the gateway with %1 set").arg(envNames.join(tr(" or ")));
         d->events.add(Level::Warning, message);
     }
     const QString url = this->url();
