@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
 scripts/build.sh switchyard
-if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && ./build/src/switchyard --help 2>/dev/null | grep -q '^  gui '; then
-    exec ./build/src/switchyard gui "$@"
+# Without a subcommand, switchyard opens the window (the gateway inside) where it was built
+# with the GUI; a GUI-free build serves.
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec ./build/src/switchyard "$@"
 fi
 exec ./build/src/switchyard serve "$@"

@@ -49,6 +49,9 @@ int CommandRegistry::run(const QStringList &arguments, QTextStream &out, QTextSt
         usage << "usage: switchyard [COMMAND] [--config FILE] [--data-dir DIR] ...\n\ncommands:\n";
         for (const auto &[commandName, summary] : list())
             usage << "  " << commandName.leftJustified(18) << summary << '\n';
+        usage << "\nWithout a command, the window opens with the gateway inside where Switchyard was built\n"
+                 "with it and a display exists; otherwise it serves headless. The window's own options:\n"
+                 "--hidden (start in the tray), --screenshot DIR [--screenshot-after SECONDS].\n";
         usage.flush();
         return command || name.isEmpty() || name == u"help" || name.startsWith(u'-') ? 0 : 2;
     }
