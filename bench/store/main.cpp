@@ -11,6 +11,9 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include "common/calendar.h"
+#include "limits/budgethistory.h"
+#include "limits/budgettracker.h"
 #include "store/metricsstore.h"
 #include "store/storewriter.h"
 #include "store/usagecsvexporter.h"
@@ -159,6 +162,33 @@ int main(int argc, char *argv[])
         const auto result = query.aggregate(hourly);
         std::printf("%-28s %10lld buckets %6lld ms\n", "aggregate 7 days (hourly)",
                     result ? (long long)result->size() : -1LL, (long long)timer.elapsed());
+        // Exact totals (UsageQuery::totals) for the calendar's today and this month, in the
+        // system's zone and in a half-hour one, whose midnight falls mid-hour.
+        for (const QTimeZone &zone : {QTimeZone::systemTimeZone(), QTimeZone("Asia/Kolkata")}) {
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            for (const auto &[what, from] : {std::pair {"today", Calendar::startOfDay(now, zone)},
+                                             std::pair {"this month", Calendar::startOfMonth(now, zone)}}) {
+                QElapsedTimer t;
+                t.start();
+                const auto total = query.total(from, now);
+                const qint64 us = t.nsecsElapsed() / 1000;
+                std::printf("%-28s %10lld requests %5lld.%03lld ms (%s)\n",
+                            qPrintable(QStringLiteral("totals %1").arg(QLatin1StringView(what))),
+                            total ? (long long)total->requests : -1LL, (long long)(us / 1000), (long long)(us % 1000),
+                            zone.id().constData());
+            }
+        }
+        {
+            // Budget seeding at start: the history cut at every midnight of this month.
+            limits::BudgetTracker budgets;
+            Calendar::setZone(QTimeZone("Asia/Kolkata"));
+            QElapsedTimer t;
+            t.start();
+            const Status seeded = limits::BudgetHistory::load(budgets, dir, QDateTime::currentDateTimeUtc());
+            std::printf("%-28s %10s %13lld ms (Asia/Kolkata)\n", "budget history load", seeded ? "ok" : "failed",
+                        (long long)t.elapsed());
+            Calendar::setZone(QTimeZone());
+        }
     }
     std::printf("database %lld MiB\n", (long long)(QFileInfo(dir + QStringLiteral("/usage.sqlite")).size() >> 20));
     return 0;

@@ -12,6 +12,7 @@
 #include "cli/commandregistry.h"
 #include "cli/datalocation.h"
 #include "cli/signalwatcher.h"
+#include "common/calendar.h"
 #include "common/clock.h"
 #include "common/fanoutsink.h"
 #include "common/instancelock.h"
@@ -20,11 +21,11 @@
 #include "config/configwatcher.h"
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
+#include "limits/budgethistory.h"
 #include "secrets/clientkeystore.h"
 #include "secrets/providerkeyvault.h"
 #include "store/livemetrics.h"
 #include "store/metricsstore.h"
-#include "store/usagequery.h"
 
 namespace sy::cli {
 
@@ -111,6 +112,7 @@ public:
         FanOutSink usage {&usageStore, &liveMetrics};
 
         gateway::GatewayServer server(state.value(), usage, [&liveMetrics] { return liveMetrics.prometheusText(); });
+        Calendar::setZone(active.timeZone);
         seedBudgets(server, location.dataDir, context);
         if (Status listening = server.listen(); !listening) {
             context.err << "switchyard serve: " << listening.error() << '\n';
@@ -133,9 +135,13 @@ public:
         // Watched even before it exists: `config import` may write the first one.
         config::ConfigWatcher configWatcher(location.configFile);
         QObject::connect(&configWatcher, &config::ConfigWatcher::changed, &server,
-                         [&active, &apply](const config::Config &edited) {
-                             if (apply(edited, "config edit"))
+                         [&active, &apply, &server, &location, &context](const config::Config &edited) {
+                             if (apply(edited, "config edit")) {
                                  active = edited;
+                                 // A new zone or balance date re-cuts the spend from before the start.
+                                 Calendar::setZone(active.timeZone);
+                                 seedBudgets(server, location.dataDir, context);
+                             }
                          });
         QObject::connect(&configWatcher, &config::ConfigWatcher::rejected, &server, [&context](const QString &reason) {
             context.err << "switchyard serve: config edit refused: " << reason << Qt::endl;
@@ -201,24 +207,11 @@ private:
         return loaded->value_or(secrets::ProviderKeyring());
     }
 
-    // Budgets and balances count what was spent before this start, from the daily rollups.
+    // Budgets and balances count what was spent before this start, in the calendar's days.
     static void seedBudgets(gateway::GatewayServer &server, const QString &dataDir, CommandContext &context)
     {
-        store::UsageQuery query(dataDir);
-        if (!query.open())
-            return; // no history yet
-        // Every day of the daily rollup (days × clients rows: small), so a prepaid balance
-        // may start on any day, even one set by a later config edit.
-        store::UsageQuery::Request request;
-        request.byProvider = false;
-        request.byModel = false;
-        auto spent = query.aggregate(request);
-        if (!spent) {
-            context.err << "switchyard serve: budgets start from zero: " << spent.error() << '\n';
-            return;
-        }
-        for (const store::UsageAggregate &day : spent.value())
-            server.budgets().addRecorded(day.client, day.costMicroUsd, day.bucketStart);
+        if (Status loaded = limits::BudgetHistory::load(server.budgets(), dataDir, Clock::instance().nowUtc()); !loaded)
+            context.err << "switchyard serve: budgets start from zero: " << loaded.error() << '\n';
     }
 };
 

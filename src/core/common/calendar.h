@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
 #include <QTimeZone>
 
@@ -17,6 +19,13 @@ public:
     // The zone in force: the system's, unless setZone() chose one. Any thread.
     static QTimeZone zone();
     static void setZone(const QTimeZone &zone); // an invalid zone restores the system's
+    // Counts setZone() calls: a cache of period boundaries is stale when it moved.
+    static quint64 generation();
+
+    // The "time_zone" setting: "local" (the system's zone: an invalid QTimeZone), "UTC" or
+    // an IANA name ("Asia/Kolkata"). nullopt: not a zone this system knows.
+    static std::optional<QTimeZone> zoneFromSetting(const QString &setting);
+    static QString settingOf(const QTimeZone &zone); // "local" for an invalid zone
 
     // The instant (UTC) the day holding `instant` began in `zone`. A day whose midnight
     // does not exist (a DST jump at 00:00) begins at the first instant it has.
