@@ -121,8 +121,8 @@ private slots:
     {
         Calendar::setZone(QTimeZone("Asia/Kolkata"));
         BudgetTracker budgets;
-        budgets.configure(budgetsFrom(
-            R"([{"scope":"client","name":"a","prepaid_usd":10,"prepaid_since":"2026-11-01"}])"));
+        budgets.configure(
+            budgetsFrom(R"([{"scope":"client","name":"a","prepaid_usd":10,"prepaid_since":"2026-11-01"}])"));
         budgets.addRecorded(u"a"_qs, 50'000'000, utc(2026, 10, 31, 18, 29)); // Oct 31 there: not drawn
         budgets.addRecorded(u"a"_qs, 9'000'000, utc(2026, 10, 31, 18, 30)); // Nov 1: drawn
         QCOMPARE(budgets.spentSince(u"a"_qs, QDate(2026, 11, 1)), qint64(9'000'000));

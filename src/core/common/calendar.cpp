@@ -80,4 +80,15 @@ QDateTime Calendar::startOfMonth(const QDateTime &instant, const QTimeZone &zone
     return QDate(date.year(), date.month(), 1).startOfDay(zone).toUTC();
 }
 
+QList<QDateTime> Calendar::dayStarts(const QDateTime &from, const QDateTime &to, const QTimeZone &zone)
+{
+    QList<QDateTime> starts;
+    QDateTime day = startOfDay(from, zone);
+    if (day < from)
+        day = startOfNextDay(from, zone);
+    for (; day < to; day = startOfNextDay(day, zone))
+        starts.append(day);
+    return starts;
+}
+
 } // namespace sy

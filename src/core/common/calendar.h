@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <QDateTime>
+#include <QList>
 #include <QTimeZone>
 
 namespace sy {
@@ -35,6 +36,8 @@ public:
     // or 25 hours long.
     static QDateTime startOfNextDay(const QDateTime &instant, const QTimeZone &zone);
     static QDateTime startOfMonth(const QDateTime &instant, const QTimeZone &zone);
+    // The instants (UTC) each day that begins in [from, to) begins, in order.
+    static QList<QDateTime> dayStarts(const QDateTime &from, const QDateTime &to, const QTimeZone &zone);
     // The calendar date of `instant` in `zone`.
     static QDate dateOf(const QDateTime &instant, const QTimeZone &zone);
 };

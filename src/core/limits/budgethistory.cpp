@@ -16,9 +16,7 @@ namespace sy::limits {
 QList<QDateTime> BudgetHistory::cuts(const QDateTime &before, const QTimeZone &zone, const QList<QDate> &balanceDays)
 {
     QList<qint64> ms;
-    const QDateTime today = Calendar::startOfDay(before, zone);
-    for (QDateTime day = Calendar::startOfMonth(before, zone); day <= today;
-         day = Calendar::startOfNextDay(day, zone))
+    for (const QDateTime &day : Calendar::dayStarts(Calendar::startOfMonth(before, zone), before, zone))
         ms.append(day.toMSecsSinceEpoch());
     for (const QDate &date : balanceDays) {
         const QDateTime start = date.startOfDay(zone);

@@ -5,6 +5,10 @@
 #include <QDateTime>
 #include <QString>
 
+namespace sy {
+struct UsageRecord;
+}
+
 namespace sy::store {
 
 // One bucket (hour or day, or a whole range for UsageQuery::totals) of usage for one
@@ -29,6 +33,10 @@ struct UsageAggregate
     // figures' rule): shown as "unpriced", never as $0.
     qint64 unpricedRequests = 0;
     qint64 latencyMsSum = 0;
+
+    // Counts one request as the rollups do (StoreWriter, Schema::unpricedCondition).
+    void add(const UsageRecord &record);
+    void merge(const UsageAggregate &other); // sums only; the labels stay
 };
 
 } // namespace sy::store
