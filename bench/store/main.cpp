@@ -15,6 +15,7 @@
 #include "limits/budgethistory.h"
 #include "limits/budgettracker.h"
 #include "store/calendartotals.h"
+#include "store/database.h"
 #include "store/metricsstore.h"
 #include "store/storewriter.h"
 #include "store/usagecsvexporter.h"
@@ -142,6 +143,14 @@ int main(int argc, char *argv[])
         timer.start();
         const auto exported = exporter.write(devNull);
         report("csv export", exported ? exported.value() : -1, timer.elapsed());
+    }
+    {
+        // As retention leaves a real database: hourly rollups for 35 days only (the inserts
+        // above came after the store's prune at open).
+        Database db(Database::filePath(dir), QStringLiteral("trim"), Database::Mode::ReadWrite);
+        if (db.open())
+            db.exec(QStringLiteral("DELETE FROM hourly WHERE hour < %1")
+                        .arg(QDateTime::currentMSecsSinceEpoch() / 3'600'000 - 35 * 24));
     }
     {
         UsageQuery query(dir);

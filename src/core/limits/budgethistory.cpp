@@ -53,16 +53,14 @@ Status BudgetHistory::load(BudgetTracker &tracker, const QString &dataDir, const
     store::UsageQuery::Grouping byClient;
     byClient.byClient = true;
     QList<BudgetTracker::RecordedSpend> spans;
-    // Everything before the first cut is one piece, keyed just before it.
-    QDateTime from;
-    for (const QDateTime &to : std::as_const(edges)) {
-        auto pieces = query.totals(from, to, byClient);
+    // Nothing before the first cut counts: no budget looks further back than this month or
+    // its balance's first day.
+    for (qsizetype i = 0; i + 1 < edges.size(); ++i) {
+        auto pieces = query.totals(edges.at(i), edges.at(i + 1), byClient);
         if (!pieces)
             return Status::failure(pieces.error());
-        const QDateTime key = from.isValid() ? from : to.addMSecs(-1);
         for (const store::UsageAggregate &piece : pieces.value())
-            spans.append({piece.client, key, piece.costMicroUsd});
-        from = to;
+            spans.append({piece.client, edges.at(i), piece.costMicroUsd});
     }
     tracker.setRecorded(spans, before);
     return success();

@@ -16,7 +16,8 @@ class BudgetTracker;
 // exact for the calendar's days: the history is cut at every local midnight of this month
 // (today and this month's start among them) and at the start of every prepaid balance's
 // first day, and each piece is summed exactly (store::UsageQuery::totals), so no piece
-// straddles a start of period the budgets ask about, whatever the zone's offset.
+// straddles a start of period the budgets ask about, whatever the zone's offset. Spend
+// before the earliest cut is not read: no budget looks back further.
 class BudgetHistory
 {
 public:
