@@ -227,7 +227,16 @@ private slots:
 
         QCOMPARE(switchyard(QStringList {u"provider-key"_qs, u"remove"_qs, u"openai"_qs} + where, environment).exitCode,
                  0);
-        QTRY_COMPARE_WITH_TIMEOUT(status(serve.port(), clientKey), 401, 10000); // deleted, not flagged
+        // The pool held two keys taking turns, so one refusal proves nothing: three in a row
+        // do (each key gets a turn), and they must come once serve has re-read its keys.
+        const auto refusedEveryTurn = [&serve, &clientKey] {
+            for (int turn = 0; turn < 3; ++turn) {
+                if (status(serve.port(), clientKey) != 401)
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(refusedEveryTurn(), 10000); // deleted, not flagged
         if (expectedLocation == u"keychain")
             QCOMPARE(entriesInKeychain(entries, environment), 0);
         QVERIFY(serve.terminate());

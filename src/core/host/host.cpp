@@ -13,6 +13,8 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include "common/calendar.h"
+#include "common/clock.h"
 #include "common/fanoutsink.h"
 #include "common/instancelock.h"
 #include "common/watchedfile.h"
@@ -21,6 +23,7 @@
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
 #include "hostlog.h"
+#include "limits/budgethistory.h"
 #include "live/livefigures.h"
 #include "live/recentrequests.h"
 #include "secrets/clientkeystore.h"
@@ -46,6 +49,13 @@ QString shellQuoted(const QString &word)
 }
 
 } // namespace
+
+struct Host::PastSpend
+{
+    QDateTime before; // the spend is what was recorded up to this instant
+    QList<limits::BudgetTracker::RecordedSpend> spans;
+    QString problem; // why there is none, if there should have been
+};
 
 class Host::Private
 {
@@ -225,6 +235,7 @@ void Host::begin()
         QMutexLocker lock(&d->viewMutex);
         d->active = std::move(loaded).value();
     }
+    Calendar::setZone(d->active.timeZone); // days, months and budgets in the user's calendar
 
     // Keys come before the listener opens, so the first request already has them. A
     // keychain waiting for the user to unlock it holds the start back only so long.
@@ -301,38 +312,27 @@ void Host::openStore()
     });
 
     const quint64 generation = d->generation;
-    d->workers.start([this, generation, store = d->store, dataDir = m_location.dataDir] {
+    const QList<limits::Budget> budgets = d->active.limits.budgets;
+    const QDateTime before = Clock::instance().nowUtc(); // the gateway serves from after it
+    d->workers.start([this, generation, store = d->store, dataDir = m_location.dataDir, budgets, before] {
         QString problem;
         if (Status opened = store->open(); !opened)
             problem = opened.error();
-        // Budgets and balances count what was spent before this start, from the daily
-        // rollups: every day (days × clients rows: small), so a prepaid balance may start on
-        // any day, even one set by a later config edit.
-        QString budgetProblem;
-        QList<store::UsageAggregate> spent;
-        store::UsageQuery query(dataDir);
-        if (query.open()) {
-            store::UsageQuery::Request request;
-            request.byProvider = false;
-            request.byModel = false;
-            auto days = query.aggregate(request);
-            if (days)
-                spent = days.value();
-            else
-                budgetProblem = days.error();
-        } // else no history yet
+        PastSpend past;
+        past.before = before;
+        auto spans = limits::BudgetHistory::read(budgets, dataDir, before);
+        if (spans)
+            past.spans = spans.value();
+        else
+            past.problem = spans.error();
         // The host waits for this worker before it is destroyed.
         QMetaObject::invokeMethod(
-            this,
-            [this, generation, problem, budgetProblem, spent] {
-                onStoreOpened(generation, problem, budgetProblem, spent);
-            },
+            this, [this, generation, problem, past] { onStoreOpened(generation, problem, past); },
             Qt::QueuedConnection);
     });
 }
 
-void Host::onStoreOpened(quint64 generation, const QString &problem, const QString &budgetProblem,
-                         const QList<store::UsageAggregate> &spent)
+void Host::onStoreOpened(quint64 generation, const QString &problem, const PastSpend &past)
 {
     if (generation != d->generation)
         return;
@@ -340,10 +340,10 @@ void Host::onStoreOpened(quint64 generation, const QString &problem, const QStri
         d->events.add(Level::Warning, tr("usage history is off: %1").arg(problem));
     if (d->stopWanted)
         return finishStop();
-    listen(budgetProblem, spent);
+    listen(past);
 }
 
-void Host::listen(const QString &budgetProblem, const QList<store::UsageAggregate> &spent)
+void Host::listen(const PastSpend &past)
 {
     auto state = d->build(d->active, d->events);
     if (!state)
@@ -353,10 +353,9 @@ void Host::listen(const QString &budgetProblem, const QList<store::UsageAggregat
     auto server = std::make_unique<gateway::GatewayServer>(
         state.value(), *d->usage, [metrics = &d->liveMetrics] { return metrics->prometheusText(); });
     server->setPaused(d->paused);
-    if (!budgetProblem.isEmpty())
-        d->events.add(Level::Warning, tr("budgets start from zero: %1").arg(budgetProblem));
-    for (const store::UsageAggregate &day : spent)
-        server->budgets().addRecorded(day.client, day.costMicroUsd, day.bucketStart);
+    if (!past.problem.isEmpty())
+        d->events.add(Level::Warning, tr("budgets start from zero: %1").arg(past.problem));
+    server->budgets().setRecorded(past.spans, past.before);
     if (Status listening = server->listen(); !listening)
         return fail(StartError::Listen, listening.error());
     connect(server.get(), &gateway::GatewayServer::stopped, this, &Host::onServerStopped);
@@ -486,11 +485,45 @@ void Host::onConfigEdited(const config::Config &config)
 {
     if (!apply(config, Change::Config))
         return;
+    auto balanceDays = [](const config::Config &of) {
+        QList<QDate> days;
+        for (const limits::Budget &budget : of.limits.budgets)
+            days.append(budget.prepaidSince);
+        return days;
+    };
+    const bool recut = config.timeZone != d->active.timeZone || balanceDays(config) != balanceDays(d->active);
     {
         QMutexLocker lock(&d->viewMutex);
         d->active = config;
     }
+    if (recut)
+        reseedBudgets();
     emit configChanged();
+}
+
+void Host::reseedBudgets()
+{
+    Calendar::setZone(d->active.timeZone);
+    if (!d->server)
+        return;
+    // Only up to the first reading's instant: what this process settled since is in the
+    // tracker already.
+    const QDateTime before = d->server->budgets().recordedBefore();
+    const quint64 generation = d->generation;
+    d->workers.start([this, generation, budgets = d->active.limits.budgets, dataDir = m_location.dataDir, before] {
+        auto spans = limits::BudgetHistory::read(budgets, dataDir, before);
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, spans, before] {
+                if (generation != d->generation || !d->server)
+                    return;
+                if (!spans)
+                    d->events.add(Level::Warning, tr("budgets keep their old days: %1").arg(spans.error()));
+                else
+                    d->server->budgets().setRecorded(spans.value(), before);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void Host::onConfigRefused(const QString &reason)

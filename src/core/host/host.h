@@ -109,9 +109,12 @@ private:
     void onKeysLoaded(quint64 generation, const QList<QString> &problems, bool inTime);
     void onKeychainPatienceOver();
     void openStore();
-    void onStoreOpened(quint64 generation, const QString &problem, const QString &budgetProblem,
-                       const QList<store::UsageAggregate> &spent);
-    void listen(const QString &budgetProblem, const QList<store::UsageAggregate> &spent);
+    // Spend from before this start, read on a worker: budgets and balances continue from it.
+    struct PastSpend;
+    void onStoreOpened(quint64 generation, const QString &problem, const PastSpend &past);
+    void listen(const PastSpend &past);
+    // A new zone or balance date re-cuts the spend from before the start.
+    void reseedBudgets();
     void watch();
     void adviseFirstSteps();
     bool apply(const config::Config &config, Change change);
