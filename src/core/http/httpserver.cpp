@@ -2,14 +2,46 @@
 // SPDX-License-Identifier: MIT
 #include "httpserver.h"
 
+#include <sys/resource.h>
+
 #include <QThread>
-#include <QTimer>
+
+#include "httplog.h"
 
 namespace sy::http {
+
+qint64 HttpServer::raiseFileLimit()
+{
+    static qint64 limit = [] {
+        rlimit rl {};
+        if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+            return qint64(-1);
+        // The kernel refuses more than fs.nr_open (1,048,576 by default), infinity included.
+        constexpr rlim_t kCeiling = 1 << 20;
+        const rlim_t target = rl.rlim_max == RLIM_INFINITY ? kCeiling : std::min(rl.rlim_max, kCeiling);
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < target) {
+            const rlim_t before = rl.rlim_cur;
+            rl.rlim_cur = target;
+            if (setrlimit(RLIMIT_NOFILE, &rl) == 0) {
+                qCInfo(lcHttp) << "raised the open file limit from" << qint64(before) << "to" << qint64(target);
+                return qint64(target);
+            }
+            qCWarning(lcHttp) << "could not raise the open file limit from" << qint64(before);
+            return qint64(before);
+        }
+        return rl.rlim_cur == RLIM_INFINITY ? qint64(kCeiling) : qint64(rl.rlim_cur);
+    }();
+    return limit;
+}
 
 HttpServer::HttpServer(HttpWorker::HandlerFactory factory, HttpConnection::Limits limits, int threads, QObject *parent)
     : QTcpServer(parent)
 {
+    raiseFileLimit();
+    setListenBacklogSize(kListenBacklog);
+    m_acceptPause.setSingleShot(true);
+    connect(&m_acceptPause, &QTimer::timeout, this, &HttpServer::onResumeAccepting);
+    connect(this, &QTcpServer::acceptError, this, &HttpServer::onAcceptError);
     threads = std::max(1, threads > 0 ? threads : QThread::idealThreadCount());
     for (int i = 0; i < threads; ++i) {
         auto *thread = new QThread(this);
@@ -32,10 +64,35 @@ HttpServer::~HttpServer()
 
 void HttpServer::incomingConnection(qintptr socketDescriptor)
 {
+    if (m_acceptFailures > 0) {
+        qCInfo(lcHttp) << "accepting connections again after" << m_acceptFailures << "failed accepts";
+        m_acceptFailures = 0;
+        m_acceptPauseMs = kMinAcceptPauseMs;
+    }
     HttpWorker *worker = m_workers[m_next];
     m_next = (m_next + 1) % m_workers.size();
     QMetaObject::invokeMethod(
         worker, [worker, socketDescriptor] { worker->adopt(socketDescriptor); }, Qt::QueuedConnection);
+}
+
+void HttpServer::onAcceptError(QAbstractSocket::SocketError error)
+{
+    // Out of descriptors (EMFILE, ENFILE) or memory: accept() fails at once again as long
+    // as a connection waits, so trying again now would spin. Pause, and try again later
+    // with a growing pause; the clients wait in the backlog meanwhile.
+    pauseAccepting();
+    if (m_acceptFailures++ == 0)
+        qCWarning(lcHttp) << "cannot accept connections (" << error << errorString() << "): pausing; open file limit"
+                          << raiseFileLimit();
+    if (!m_shuttingDown)
+        m_acceptPause.start(m_acceptPauseMs);
+    m_acceptPauseMs = std::min(m_acceptPauseMs * 2, kMaxAcceptPauseMs);
+}
+
+void HttpServer::onResumeAccepting()
+{
+    if (!m_shuttingDown && isListening())
+        resumeAccepting();
 }
 
 void HttpServer::shutdown(int graceMs)
@@ -43,6 +100,7 @@ void HttpServer::shutdown(int graceMs)
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    m_acceptPause.stop();
     close();
     for (HttpWorker *worker : m_workers)
         QMetaObject::invokeMethod(worker, &HttpWorker::drain, Qt::QueuedConnection);
