@@ -131,8 +131,8 @@ private slots:
         QTest::addColumn<bool>("answered"); // a complete request went first: 200 expected
         QTest::addColumn<bool>("expect408"); // half a request: 408, then closed
 
-        const QByteArray head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kClientKey
-            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+        const QByteArray head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + kClientKey + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
         QTest::newRow("silent after connect") << QByteArray() << QByteArray() << false << false;
         QTest::newRow("head a byte at a time") << QByteArray() << head << false << true;
         QTest::newRow("silent in the body") << head + "{\"model\"" << QByteArray() << false << true;
@@ -203,15 +203,13 @@ private slots:
         QTest::addColumn<int>("outcome");
 
         MockUpstream::Script stall = MockUpstream::Script::failure(MockUpstream::Fault::Stall);
-        QTest::newRow("accepts and never answers")
-            << stall << false << 504 << false << int(Outcome::UpstreamFailed);
+        QTest::newRow("accepts and never answers") << stall << false << 504 << false << int(Outcome::UpstreamFailed);
 
         const QByteArray event = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[]}\n\n";
         MockUpstream::Script afterHead = MockUpstream::Script::sse({event});
         afterHead.chunks.first().delayMs = 60'000; // the head, then nothing
         afterHead.chunkDelayMs = -1;
-        QTest::newRow("silent after its head")
-            << afterHead << true << 200 << true << int(Outcome::UpstreamTruncated);
+        QTest::newRow("silent after its head") << afterHead << true << 200 << true << int(Outcome::UpstreamTruncated);
 
         MockUpstream::Script midStream = MockUpstream::Script::sse({event, event, event});
         midStream.chunkDelayMs = -1;

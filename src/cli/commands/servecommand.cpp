@@ -69,6 +69,8 @@ public:
             context.err << "switchyard serve: " << locked.error() << '\n';
             return 1;
         }
+        if (!lock.warning().isEmpty()) // held, but the disk is full: say so, and serve
+            context.err << "switchyard serve: " << lock.warning() << Qt::endl;
 
         Result<config::Config> config = location.loadConfig();
         if (!config) {
@@ -110,7 +112,9 @@ public:
         store::LiveMetrics liveMetrics;
         FanOutSink usage {&usageStore, &liveMetrics};
 
-        gateway::GatewayServer server(state.value(), usage, [&liveMetrics] { return liveMetrics.prometheusText(); });
+        gateway::GatewayServer server(state.value(), usage, [&liveMetrics, &usageStore]() -> QByteArray {
+            return liveMetrics.prometheusText() + usageStore.prometheusText();
+        });
         seedBudgets(server, location.dataDir, context);
         if (Status listening = server.listen(); !listening) {
             context.err << "switchyard serve: " << listening.error() << '\n';

@@ -3,7 +3,12 @@
 #include "httpserver.h"
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include <QSocketNotifier>
 #include <QThread>
 
 #include "httplog.h"
@@ -41,7 +46,6 @@ HttpServer::HttpServer(HttpWorker::HandlerFactory factory, HttpConnection::Limit
     setListenBacklogSize(kListenBacklog);
     m_acceptPause.setSingleShot(true);
     connect(&m_acceptPause, &QTimer::timeout, this, &HttpServer::onResumeAccepting);
-    connect(this, &QTcpServer::acceptError, this, &HttpServer::onAcceptError);
     threads = std::max(1, threads > 0 ? threads : QThread::idealThreadCount());
     for (int i = 0; i < threads; ++i) {
         auto *thread = new QThread(this);
@@ -75,15 +79,54 @@ void HttpServer::incomingConnection(qintptr socketDescriptor)
         worker, [worker, socketDescriptor] { worker->adopt(socketDescriptor); }, Qt::QueuedConnection);
 }
 
-void HttpServer::onAcceptError(QAbstractSocket::SocketError error)
+bool HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (!QTcpServer::listen(address, port))
+        return false;
+    QTcpServer::pauseAccepting(); // Qt's notifier stays off; ours does the accepting
+    m_notifier = new QSocketNotifier(socketDescriptor(), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &HttpServer::onReadable);
+    return true;
+}
+
+void HttpServer::close()
+{
+    m_acceptPause.stop();
+    delete m_notifier; // before the descriptor goes
+    m_notifier = nullptr;
+    QTcpServer::close();
+}
+
+void HttpServer::onReadable()
+{
+    // Everyone waiting, in one go; the kernel says when no one is left.
+    for (;;) {
+        const int fd = ::accept4(int(socketDescriptor()), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) {
+            incomingConnection(fd);
+            continue;
+        }
+        const int error = errno;
+        if (error == EINTR || error == ECONNABORTED || error == EPROTO)
+            continue; // that client is gone; the next one may be fine
+        if (error != EAGAIN && error != EWOULDBLOCK)
+            onAcceptFailed(error);
+        return;
+    }
+}
+
+void HttpServer::onAcceptFailed(int error)
 {
     // Out of descriptors (EMFILE, ENFILE) or memory: accept() fails at once again as long
     // as a connection waits, so trying again now would spin. Pause, and try again later
     // with a growing pause; the clients wait in the backlog meanwhile.
-    pauseAccepting();
-    if (m_acceptFailures++ == 0)
-        qCWarning(lcHttp) << "cannot accept connections (" << error << errorString() << "): pausing; open file limit"
-                          << raiseFileLimit();
+    m_notifier->setEnabled(false);
+    if (m_acceptFailures++ == 0) {
+        rlimit rl {};
+        getrlimit(RLIMIT_NOFILE, &rl);
+        qCWarning(lcHttp).noquote() << "cannot accept connections (" << QString::fromLocal8Bit(std::strerror(error))
+                                    << "): pausing; open file limit" << qint64(rl.rlim_cur);
+    }
     if (!m_shuttingDown)
         m_acceptPause.start(m_acceptPauseMs);
     m_acceptPauseMs = std::min(m_acceptPauseMs * 2, kMaxAcceptPauseMs);
@@ -91,8 +134,8 @@ void HttpServer::onAcceptError(QAbstractSocket::SocketError error)
 
 void HttpServer::onResumeAccepting()
 {
-    if (!m_shuttingDown && isListening())
-        resumeAccepting();
+    if (!m_shuttingDown && m_notifier)
+        m_notifier->setEnabled(true); // a client still waiting makes it fire at once
 }
 
 void HttpServer::shutdown(int graceMs)

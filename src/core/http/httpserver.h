@@ -7,6 +7,8 @@
 #include <QTcpServer>
 #include <QTimer>
 
+class QSocketNotifier;
+
 #include "httpworker.h"
 
 class QThread;
@@ -26,6 +28,11 @@ public:
     HttpServer(HttpWorker::HandlerFactory factory, HttpConnection::Limits limits, int threads,
                QObject *parent = nullptr);
     ~HttpServer() override;
+
+    // QTcpServer's, with our own accept loop on the listening socket: Qt 6.4 retries a
+    // failing accept() at once in some cases (EMFILE seen as temporary), spinning a core.
+    bool listen(const QHostAddress &address, quint16 port);
+    void close();
 
     // Stops accepting, lets in-flight requests finish for up to graceMs, then cuts the
     // rest. Emits stopped() when every worker is idle.
@@ -47,13 +54,15 @@ protected:
 
 private:
     void onWorkerDrained();
-    void onAcceptError(QAbstractSocket::SocketError error);
+    void onReadable();
+    void onAcceptFailed(int error);
     void onResumeAccepting();
     void stopThreads();
 
     std::vector<QThread *> m_threads;
     std::vector<HttpWorker *> m_workers;
     size_t m_next = 0;
+    QSocketNotifier *m_notifier = nullptr;
     QTimer m_acceptPause;
     int m_acceptPauseMs = kMinAcceptPauseMs;
     qint64 m_acceptFailures = 0; // in the current run of failures
