@@ -244,7 +244,10 @@ QList<MockConnection::Step> MockConnection::compile(const MockUpstream::Script &
 
     if (!script.raw.isEmpty()) {
         steps.append({Step::Write, firstDelay, script.raw});
-        steps.append({closeAfter ? Step::Close : Step::Finish, 0, {}});
+        if (script.fault == Fault::ResetAfterHeaders || script.fault == Fault::ResetAfterChunks)
+            steps.append({Step::Reset, 10, {}}); // e.g. half a status line, then RST
+        else
+            steps.append({closeAfter ? Step::Close : Step::Finish, 0, {}});
         return steps;
     }
 

@@ -91,7 +91,7 @@ public:
         QByteArray body; // sent with Content-Length when `chunks` is empty
         QList<Chunk> chunks; // non-empty: Transfer-Encoding: chunked, one HTTP chunk each
         bool useDefault = false; // answer with the default response, then apply delays/faults
-        QByteArray raw; // non-empty: written verbatim instead (malformed responses)
+        QByteArray raw; // non-empty: written verbatim instead (malformed responses); a Reset* fault then resets
         Fault fault = Fault::None;
         int faultAfter = 0; // chunks (chunked) or body bytes (Content-Length) before the fault
         int headerDelayMs = 0; // wait before the status line (slow first byte, timeouts)

@@ -79,8 +79,12 @@ struct Config
     limits::LimitsConfig limits; // "limits" and "budgets"
     int connectTimeoutMs = 10'000;
     int firstByteTimeoutMs = 600'000; // reasoning models may think for minutes before the first byte
+    int upstreamIdleTimeoutMs = 300'000; // silence between response bytes after the head
     qint64 maxBodyBytes = 32 * 1024 * 1024;
     int maxHeaderBytes = 64 * 1024;
+    int headerTimeoutMs = 30'000; // a client's whole request head
+    int bodyTimeoutMs = 60'000; // silence within a request body (or a response the client stopped reading)
+    int idleTimeoutMs = 120'000; // a kept-alive client connection between requests
     int workerThreads = 0; // 0: one per core
     int shutdownGraceMs = 10'000;
 

@@ -287,6 +287,10 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
     qint64 maxHeader = config.maxHeaderBytes;
     qint64 workers = config.workerThreads;
     qint64 grace = config.shutdownGraceMs;
+    qint64 upstreamIdle = config.upstreamIdleTimeoutMs;
+    qint64 headerTimeout = config.headerTimeoutMs;
+    qint64 bodyTimeout = config.bodyTimeoutMs;
+    qint64 idleTimeout = config.idleTimeoutMs;
     const QJsonObject upstream = root.value(u"upstream").toObject();
     const QJsonObject server = root.value(u"server").toObject();
     if (!readInt(root, QLatin1StringView("retention_months"), 1, 1200, retention, error)
@@ -296,7 +300,11 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         || !readInt(server, QLatin1StringView("max_body_bytes"), 1024, qint64(1) << 32, maxBody, error)
         || !readInt(server, QLatin1StringView("max_header_bytes"), 1024, 1024 * 1024, maxHeader, error)
         || !readInt(server, QLatin1StringView("worker_threads"), 0, 256, workers, error)
-        || !readInt(server, QLatin1StringView("shutdown_grace_ms"), 0, 3'600'000, grace, error))
+        || !readInt(server, QLatin1StringView("shutdown_grace_ms"), 0, 3'600'000, grace, error)
+        || !readInt(upstream, QLatin1StringView("idle_timeout_ms"), 1, 3'600'000, upstreamIdle, error)
+        || !readInt(server, QLatin1StringView("header_timeout_ms"), 1, 3'600'000, headerTimeout, error)
+        || !readInt(server, QLatin1StringView("body_timeout_ms"), 1, 3'600'000, bodyTimeout, error)
+        || !readInt(server, QLatin1StringView("idle_timeout_ms"), 1, 3'600'000, idleTimeout, error))
         return Error::failure(error);
     config.retentionMonths = int(retention);
     config.limitQueueMs = int(limitQueue);
@@ -306,6 +314,10 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
     config.maxHeaderBytes = int(maxHeader);
     config.workerThreads = int(workers);
     config.shutdownGraceMs = int(grace);
+    config.upstreamIdleTimeoutMs = int(upstreamIdle);
+    config.headerTimeoutMs = int(headerTimeout);
+    config.bodyTimeoutMs = int(bodyTimeout);
+    config.idleTimeoutMs = int(idleTimeout);
     return config;
 }
 

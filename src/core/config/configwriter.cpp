@@ -115,12 +115,16 @@ QJsonObject ConfigWriter::toJson(const Config &config)
         {QStringLiteral("limit_queue_ms"), config.limitQueueMs},
         {QStringLiteral("upstream"),
          QJsonObject {{QStringLiteral("connect_timeout_ms"), config.connectTimeoutMs},
-                      {QStringLiteral("first_byte_timeout_ms"), config.firstByteTimeoutMs}}},
+                      {QStringLiteral("first_byte_timeout_ms"), config.firstByteTimeoutMs},
+                      {QStringLiteral("idle_timeout_ms"), config.upstreamIdleTimeoutMs}}},
         {QStringLiteral("server"),
          QJsonObject {{QStringLiteral("max_body_bytes"), config.maxBodyBytes},
                       {QStringLiteral("max_header_bytes"), config.maxHeaderBytes},
                       {QStringLiteral("worker_threads"), config.workerThreads},
-                      {QStringLiteral("shutdown_grace_ms"), config.shutdownGraceMs}}},
+                      {QStringLiteral("shutdown_grace_ms"), config.shutdownGraceMs},
+                      {QStringLiteral("header_timeout_ms"), config.headerTimeoutMs},
+                      {QStringLiteral("body_timeout_ms"), config.bodyTimeoutMs},
+                      {QStringLiteral("idle_timeout_ms"), config.idleTimeoutMs}}},
     };
     for (const auto &[key, list] :
          {std::pair {QStringLiteral("routes"), routes}, std::pair {QStringLiteral("limits"), limits},

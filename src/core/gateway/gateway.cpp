@@ -129,6 +129,7 @@ ProxyCall::Attempt attempt(const http::HttpRequest &request, Endpoint endpoint, 
     upstream.body = body.bytes();
     upstream.connectTimeoutMs = config.connectTimeoutMs;
     upstream.firstByteTimeoutMs = config.firstByteTimeoutMs;
+    upstream.idleTimeoutMs = config.upstreamIdleTimeoutMs;
     return attempt;
 }
 

@@ -19,7 +19,10 @@ GatewayServer::GatewayServer(std::shared_ptr<const GatewayState> state, UsageSin
     auto factory
         = [services]() -> std::unique_ptr<http::RequestHandler> { return std::make_unique<Gateway>(services); };
     m_server = std::make_unique<http::HttpServer>(
-        factory, http::HttpConnection::Limits {config.maxBodyBytes, config.maxHeaderBytes}, config.workerThreads);
+        factory,
+        http::HttpConnection::Limits {config.maxBodyBytes, config.maxHeaderBytes, config.headerTimeoutMs,
+                                      config.bodyTimeoutMs, config.idleTimeoutMs},
+        config.workerThreads);
     connect(m_server.get(), &http::HttpServer::stopped, this, &GatewayServer::stopped);
 }
 

@@ -227,6 +227,8 @@ void Host::begin()
     d->lock = std::make_unique<InstanceLock>(dataDir);
     if (Status locked = d->lock->acquire(); !locked)
         return fail(StartError::Busy, locked.error());
+    if (!d->lock->warning().isEmpty()) // held, but the disk is full: say so, and serve
+        d->events.add(Level::Warning, d->lock->warning());
 
     Result<config::Config> loaded = m_location.loadConfig();
     if (!loaded)
@@ -350,8 +352,11 @@ void Host::listen(const PastSpend &past)
         return fail(StartError::Config, state.error());
     d->usage = std::make_unique<FanOutSink>(
         std::initializer_list<UsageSink *> {d->store.get(), &d->liveMetrics, &d->liveFigures, &d->recentRequests});
+    // The store outlives the server (tearDown), so /metrics may read both.
     auto server = std::make_unique<gateway::GatewayServer>(
-        state.value(), *d->usage, [metrics = &d->liveMetrics] { return metrics->prometheusText(); });
+        state.value(), *d->usage, [metrics = &d->liveMetrics, store = d->store.get()]() -> QByteArray {
+            return metrics->prometheusText() + store->prometheusText();
+        });
     server->setPaused(d->paused);
     if (!past.problem.isEmpty())
         d->events.add(Level::Warning, tr("budgets start from zero: %1").arg(past.problem));

@@ -3,6 +3,7 @@
 #include "metricsstore.h"
 
 #include <QDir>
+#include <QStorageInfo>
 
 #include "common/clock.h"
 #include "database.h"
@@ -110,6 +111,40 @@ QString MetricsStore::recoveryNote() const
     return m_recoveryNote;
 }
 
+bool MetricsStore::diskFull() const
+{
+    // Less than this free is full for SQLite's purposes: a transaction needs pages for the
+    // WAL and the shared-memory index before it writes a row.
+    constexpr qint64 kFullBelowBytes = 1024 * 1024;
+    const QStorageInfo storage(m_options.dataDir);
+    return storage.isValid() && storage.bytesAvailable() < kFullBelowBytes;
+}
+
+QByteArray MetricsStore::prometheusText() const
+{
+    Stats stats;
+    qint64 queued = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        stats = m_stats;
+        queued = qint64(m_queue.size());
+    }
+    QByteArray out;
+    const auto metric = [&out](const char *name, const char *type, const char *help, qint64 value) {
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' + name + ' '
+            + QByteArray::number(value) + '\n';
+    };
+    metric("switchyard_usage_rows_committed_total", "counter", "Usage rows written to the usage database.",
+           stats.committed);
+    metric("switchyard_usage_rows_pending", "gauge",
+           "Usage rows in memory, not yet in the database (waiting for space on a full disk, or queued).",
+           stats.held + queued);
+    metric("switchyard_usage_rows_dropped_total", "counter",
+           "Usage rows lost: beyond the rows kept while writes failed, or still unwritten at exit.", stats.dropped);
+    metric("switchyard_usage_write_errors_total", "counter", "Failed attempts to write usage rows.", stats.writeErrors);
+    return out;
+}
+
 void MetricsStore::run()
 {
     Pruner::Options retention;
@@ -128,16 +163,31 @@ void MetricsStore::run()
             }
             emit databaseMovedAside(events.movedAsideReason, events.movedAsideTo);
         }
-        if (!events.writeError.isEmpty())
-            emit writeFailed(events.writeError);
         if (events.pruneFinished)
             emit pruned(events.pruned);
     };
+    const auto pausedNote = [this](const QString &why) {
+        return QStringLiteral("usage history is paused: the disk holding %1 is full (%2); rows are kept in memory "
+                              "(up to %3) and written when space returns")
+            .arg(QDir::toNativeSeparators(m_options.dataDir), why)
+            .arg(m_options.maxHeldRows);
+    };
 
+    bool opened = false;
     {
         StoreWriter::Events events;
-        const Status status = writer.open(events);
+        Status status = writer.open(events);
         report(events);
+        opened = status.ok();
+        if (!opened && diskFull()) {
+            // Paused, not off: the gateway keeps serving and the rows wait for space.
+            const QString note = pausedNote(status.error());
+            qCWarning(lcStore).noquote() << note;
+            std::lock_guard lock(m_mutex);
+            m_recoveryNote = m_recoveryNote.isEmpty() ? note : m_recoveryNote + u' ' + note;
+            ++m_stats.writeErrors;
+            status = success();
+        }
         std::lock_guard lock(m_mutex);
         m_openStatus = status;
         m_running = status.ok();
@@ -152,6 +202,10 @@ void MetricsStore::run()
     QDateTime nextPrune;
     std::vector<UsageRecord> batch;
     batch.reserve(size_t(m_options.batchRows));
+    std::vector<UsageRecord> held; // rows whose writing failed, oldest first
+    bool failing = !opened;
+    qint64 droppedInEpisode = 0;
+    auto nextRetry = std::chrono::steady_clock::now() + m_options.retryInterval;
     auto deadline = std::chrono::steady_clock::now() + m_options.batchInterval;
     for (;;) {
         bool stopping = false;
@@ -160,7 +214,7 @@ void MetricsStore::run()
             const auto due = [&] {
                 return m_stop || m_flushWanted || m_pruneWanted || qsizetype(m_queue.size()) >= m_options.batchRows;
             };
-            if (!pruning)
+            if (!pruning || failing)
                 m_wake.wait_until(lock, deadline, due);
             batch.swap(m_queue);
             m_flushWanted = false;
@@ -170,27 +224,94 @@ void MetricsStore::run()
             }
             stopping = m_stop;
         }
-        if (std::chrono::steady_clock::now() >= deadline || !batch.empty())
-            deadline = std::chrono::steady_clock::now() + m_options.batchInterval;
+        const qint64 fresh = qint64(batch.size());
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline || !batch.empty())
+            deadline = now + m_options.batchInterval;
+        if (!held.empty()) {
+            held.insert(held.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+            batch.swap(held);
+            held.clear();
+        }
 
         StoreWriter::Events events;
         qint64 committed = 0;
-        if (!batch.empty())
-            committed = writer.write(batch, events);
-        const QDateTime now = Clock::instance().nowUtc();
-        if (!pruning && (!nextPrune.isValid() || now >= nextPrune))
+        qint64 dropped = 0;
+        qint64 writeErrors = 0;
+        // While writes fail, try again only now and then (and once more before exit).
+        const bool attempt = (!batch.empty() || !opened) && (!failing || now >= nextRetry || stopping);
+        if (attempt) {
+            QString error;
+            if (!opened) {
+                const Status status = writer.open(events);
+                opened = status.ok();
+                error = status.error();
+            }
+            if (opened && !batch.empty()) {
+                committed = writer.write(batch, events);
+                error = events.writeError;
+            }
+            if (opened && committed == qint64(batch.size())) {
+                if (failing) {
+                    qCInfo(lcStore) << "usage history resumed:" << committed << "rows written";
+                    std::lock_guard lock(m_mutex);
+                    if (m_recoveryNote.startsWith(u"usage history is paused"))
+                        m_recoveryNote.clear();
+                }
+                failing = false;
+                droppedInEpisode = 0;
+                batch.clear();
+            } else {
+                ++writeErrors;
+                nextRetry = now + m_options.retryInterval;
+                if (!failing) {
+                    qCWarning(lcStore).noquote()
+                        << "cannot write usage rows (" << error << "); keeping them in memory (up to"
+                        << m_options.maxHeldRows << ") and trying again every"
+                        << qint64(m_options.retryInterval.count()) << "ms";
+                    emit writeFailed(error);
+                }
+                failing = true;
+                if (!opened && diskFull()) {
+                    std::lock_guard lock(m_mutex);
+                    if (m_recoveryNote.isEmpty())
+                        m_recoveryNote = pausedNote(error);
+                }
+            }
+        }
+        if (!batch.empty()) {
+            if (stopping) {
+                dropped = qint64(batch.size());
+                qCWarning(lcStore) << dropped << "usage rows could not be written before exit: lost";
+                batch.clear();
+            } else if (qsizetype(batch.size()) > m_options.maxHeldRows) {
+                // Over the bound: the oldest go, so that today's spend (budgets) survives.
+                dropped = qint64(batch.size()) - m_options.maxHeldRows;
+                if (droppedInEpisode == 0)
+                    qCWarning(lcStore) << "more than" << m_options.maxHeldRows
+                                       << "usage rows wait for the disk: dropping the oldest";
+                droppedInEpisode += dropped;
+                batch.erase(batch.begin(), batch.begin() + dropped);
+            }
+            held.swap(batch);
+        }
+        const QDateTime nowUtc = Clock::instance().nowUtc();
+        if (!pruning && (!nextPrune.isValid() || nowUtc >= nextPrune))
             pruning = true;
-        if (pruning && !stopping) {
-            pruning = writer.pruneStep(now, events);
+        if (pruning && !stopping && opened && !failing) {
+            pruning = writer.pruneStep(nowUtc, events);
             if (!pruning)
-                nextPrune = now.addDays(1);
+                nextPrune = nowUtc.addDays(1);
         }
         {
             std::lock_guard lock(m_mutex);
-            m_processed += qint64(batch.size());
+            // Every row taken from the queue has been tried (or is waiting): flush() is answered.
+            m_processed += fresh;
             m_stats.committed += committed;
-            m_stats.dropped += qint64(batch.size()) - committed;
-            m_stats.batches += batch.empty() ? 0 : 1;
+            m_stats.dropped += dropped;
+            m_stats.held = qint64(held.size());
+            m_stats.writeErrors += writeErrors;
+            m_stats.batches += committed > 0 ? 1 : 0;
             m_stats.pruned += events.pruned;
             if (stopping && m_queue.empty())
                 m_running = false;

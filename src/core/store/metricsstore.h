@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include <QByteArray>
 #include <QObject>
 #include <QString>
 
@@ -28,6 +29,11 @@ class StoreWriter;
 //
 // A corrupt database, or one from a newer Switchyard, is moved aside (never deleted) with
 // a clear warning, and a fresh one starts: recording continues.
+//
+// Rows that cannot be written (a full disk, mostly) are kept in memory, up to
+// maxHeldRows, and written when a retry succeeds; only rows beyond that bound are lost,
+// and counted. A database that cannot even be opened because the disk is full pauses
+// the history the same way instead of turning it off.
 class MetricsStore final : public QObject, public UsageSink
 {
     Q_OBJECT
@@ -42,12 +48,16 @@ public:
         bool keepDailyAggregates = true;
         std::chrono::milliseconds batchInterval {250};
         int batchRows = 1000;
-        int maxQueuedRows = 1'000'000; // beyond this (a stuck disk), records are dropped and counted
+        int maxQueuedRows = 1'000'000; // beyond this (a stuck writer), records are dropped and counted
+        int maxHeldRows = 100'000; // kept while writes fail; beyond this, dropped and counted
+        std::chrono::milliseconds retryInterval {1000}; // between attempts while writes fail
     };
     struct Stats
     {
         qint64 committed = 0;
-        qint64 dropped = 0;
+        qint64 dropped = 0; // lost for good: over a bound, or still unwritten at close
+        qint64 held = 0; // waiting in memory for the disk (or the database) to take them
+        qint64 writeErrors = 0; // failed attempts to write a batch
         qint64 batches = 0;
         qint64 pruned = 0;
         int recoveries = 0;
@@ -72,8 +82,12 @@ public:
     void close();
 
     Stats stats() const;
-    // Why and where the previous database was moved aside at open, if it was.
+    // What the user should hear about the store at open: why and where the previous
+    // database was moved aside, or that the history is paused for a full disk.
     QString recoveryNote() const;
+    // The store's counters for GET /metrics (Prometheus text): rows committed, waiting
+    // and dropped, and failed writes.
+    QByteArray prometheusText() const;
 
 signals:
     // Emitted on the writer thread; connect with a context object (queued).
@@ -85,6 +99,7 @@ signals:
 private:
     friend class StoreWriter;
     void run();
+    bool diskFull() const;
 
     Options m_options;
     std::unique_ptr<StoreWriter> m_writer;

@@ -340,7 +340,8 @@ qint64 StoreWriter::write(const std::vector<UsageRecord> &batch, Events &events)
             status = writeOnce(batch, corrupt);
     }
     if (!status) {
-        qCWarning(lcStore).noquote() << "dropped" << batch.size() << "usage records:" << status.error();
+        // The caller keeps the batch and decides what to say: no line per retry here.
+        qCDebug(lcStore).noquote() << "could not write" << batch.size() << "usage records:" << status.error();
         events.writeError = status.error();
         return 0;
     }

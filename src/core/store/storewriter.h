@@ -39,7 +39,7 @@ public:
     ~StoreWriter();
 
     Status open(Events &events);
-    // Commits the batch; on a write error the batch is dropped and the error reported.
+    // Commits the batch; on a write error nothing of it is committed and the error is reported.
     // Returns the rows committed.
     qint64 write(const std::vector<UsageRecord> &batch, Events &events);
     // One retention step; true while more remains.

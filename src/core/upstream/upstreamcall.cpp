@@ -2,9 +2,21 @@
 // SPDX-License-Identifier: MIT
 #include "upstreamcall.h"
 
+#include <chrono>
+
 #include "upstreampool.h"
 
 namespace sy::upstream {
+
+namespace {
+
+qint64 nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
 
 UpstreamCall::UpstreamCall(UpstreamPool &pool, UpstreamRequest request, QObject *parent)
     : QObject(parent), m_pool(pool), m_request(std::move(request))
@@ -69,6 +81,10 @@ void UpstreamCall::abort()
 
 void UpstreamCall::setReadPaused(bool paused)
 {
+    // Silence while the client holds the stream back is not the upstream's.
+    if (m_paused && !paused)
+        m_lastBytesMs = nowMs();
+    m_paused = paused;
     if (m_connection)
         m_connection->setReadPaused(paused);
 }
@@ -81,15 +97,20 @@ void UpstreamCall::onConnected()
 
 void UpstreamCall::onResponseHead(int status, http::HeaderList &headers, qint64 contentLength)
 {
-    m_timer.stop();
+    // From here on, silence between reads: one timer for the whole response, moved on
+    // lazily (a read only notes the time; the timer looks when it fires).
     m_started = true;
+    m_lastBytesMs = nowMs();
+    m_timer.start(m_request.idleTimeoutMs);
     emit responseStarted(status, headers, contentLength);
 }
 
 void UpstreamCall::onResponseBody(QByteArrayView data)
 {
-    if (!m_done)
-        emit bodyReceived(data);
+    if (m_done)
+        return;
+    m_lastBytesMs = nowMs();
+    emit bodyReceived(data);
 }
 
 void UpstreamCall::onResponseComplete()
@@ -127,8 +148,17 @@ void UpstreamCall::onTimeout()
 {
     if (m_done)
         return;
+    if (m_started) {
+        const qint64 silentMs = nowMs() - m_lastBytesMs;
+        if (m_paused || silentMs < m_request.idleTimeoutMs) {
+            m_timer.start(m_paused ? m_request.idleTimeoutMs : int(m_request.idleTimeoutMs - silentMs));
+            return;
+        }
+    }
     m_done = true;
-    m_error = m_connected ? UpstreamError::FirstByteTimeout : UpstreamError::ConnectTimeout;
+    m_error = m_started ? UpstreamError::IdleTimeout
+        : m_connected   ? UpstreamError::FirstByteTimeout
+                        : UpstreamError::ConnectTimeout;
     if (m_connection) {
         m_connection->detach();
         releaseConnection();

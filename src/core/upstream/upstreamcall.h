@@ -52,13 +52,15 @@ private:
     UpstreamRequest m_request;
     QByteArray m_head;
     QPointer<UpstreamConnection> m_connection;
-    QTimer m_timer;
+    QTimer m_timer; // connect, then first byte, then silence between reads
+    qint64 m_lastBytesMs = 0; // monotonic
     UpstreamError m_error = UpstreamError::None;
     bool m_reused = false;
     bool m_retried = false;
     bool m_connected = false;
     bool m_started = false;
     bool m_done = false;
+    bool m_paused = false;
 };
 
 } // namespace sy::upstream

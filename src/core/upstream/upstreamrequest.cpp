@@ -23,6 +23,8 @@ QString describe(UpstreamError error)
         return QStringLiteral("TLS handshake with the upstream failed (certificate not trusted?)");
     case UpstreamError::FirstByteTimeout:
         return QStringLiteral("the upstream did not answer in time");
+    case UpstreamError::IdleTimeout:
+        return QStringLiteral("the upstream went silent in the middle of its response");
     case UpstreamError::ConnectionLost:
         return QStringLiteral("the upstream closed the connection before the response was complete");
     case UpstreamError::ProtocolError:

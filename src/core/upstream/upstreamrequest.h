@@ -29,6 +29,7 @@ struct UpstreamRequest
     QByteArray body;
     int connectTimeoutMs = 10'000;
     int firstByteTimeoutMs = 600'000;
+    int idleTimeoutMs = 300'000; // silence between response bytes once the head is in
 };
 
 enum class UpstreamError {
@@ -37,6 +38,7 @@ enum class UpstreamError {
     ConnectTimeout,
     TlsFailed, // handshake or certificate verification
     FirstByteTimeout,
+    IdleTimeout, // the response began, then the upstream went silent
     ConnectionLost, // closed or reset before the response was complete
     ProtocolError, // not a valid HTTP response
 };
