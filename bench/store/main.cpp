@@ -11,6 +11,10 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include "common/calendar.h"
+#include "limits/budgethistory.h"
+#include "limits/budgettracker.h"
+#include "store/calendartotals.h"
 #include "store/metricsstore.h"
 #include "store/storewriter.h"
 #include "store/usagecsvexporter.h"
@@ -50,7 +54,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("rows"), QStringLiteral("Rows to insert."), QStringLiteral("N"), QStringLiteral("1000000")});
     parser.addOption(
         {QStringLiteral("dir"), QStringLiteral("Data dir (kept); default a temporary one."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("queries-only"),
+                      QStringLiteral("Skip the inserts and the export: time the queries on --dir's database.")});
     parser.process(app);
+    const bool queriesOnly = parser.isSet(QStringLiteral("queries-only"));
     const qint64 rows = parser.value(QStringLiteral("rows")).toLongLong();
     QTemporaryDir temporary;
     const QString dir = parser.isSet(QStringLiteral("dir")) ? parser.value(QStringLiteral("dir")) : temporary.path();
@@ -72,7 +79,7 @@ int main(int argc, char *argv[])
         r.cachedInputTokens = i % 3 ? 0 : 512;
         r.costMicroUsd = i % 50 ? 1234 : -1;
     };
-    {
+    if (!queriesOnly) {
         // The writer alone, as the store thread runs it: batches of 1,000 rows, each one
         // transaction with its rollups. Only write() is timed, not making the records.
         QTemporaryDir writerDir;
@@ -101,7 +108,7 @@ int main(int argc, char *argv[])
         }
         report("insert (StoreWriter alone)", written, elapsedNs / 1'000'000);
     }
-    {
+    if (!queriesOnly) {
         MetricsStore::Options options;
         options.dataDir = dir;
         options.maxQueuedRows = 2'000'000;
@@ -127,7 +134,7 @@ int main(int argc, char *argv[])
         store.flush();
         report("insert (MetricsStore)", store.stats().committed, timer.elapsed());
     }
-    {
+    if (!queriesOnly) {
         QFile devNull(QStringLiteral("/dev/null"));
         devNull.open(QIODevice::WriteOnly);
         UsageCsvExporter exporter(dir);
@@ -159,6 +166,46 @@ int main(int argc, char *argv[])
         const auto result = query.aggregate(hourly);
         std::printf("%-28s %10lld buckets %6lld ms\n", "aggregate 7 days (hourly)",
                     result ? (long long)result->size() : -1LL, (long long)timer.elapsed());
+        // Exact totals (UsageQuery::totals) for the calendar's today and this month, in the
+        // system's zone and in a half-hour one, whose midnight falls mid-hour.
+        for (const QTimeZone &zone : {QTimeZone::systemTimeZone(), QTimeZone("Asia/Kolkata")}) {
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            for (const auto &[what, from] : {std::pair {"today", Calendar::startOfDay(now, zone)},
+                                             std::pair {"this month", Calendar::startOfMonth(now, zone)}}) {
+                QElapsedTimer t;
+                t.start();
+                const auto total = query.total(from, now);
+                const qint64 us = t.nsecsElapsed() / 1000;
+                std::printf("%-28s %10lld requests %5lld.%03lld ms (%s)\n",
+                            qPrintable(QStringLiteral("totals %1").arg(QLatin1StringView(what))),
+                            total ? (long long)total->requests : -1LL, (long long)(us / 1000), (long long)(us % 1000),
+                            zone.id().constData());
+            }
+        }
+        {
+            // Budget seeding at start: the history cut at every midnight of this month.
+            limits::BudgetTracker budgets;
+            Calendar::setZone(QTimeZone("Asia/Kolkata"));
+            QElapsedTimer t;
+            t.start();
+            const Status seeded = limits::BudgetHistory::load(budgets, dir, QDateTime::currentDateTimeUtc());
+            std::printf("%-28s %10s %13lld ms (Asia/Kolkata)\n", "budget history load", seeded ? "ok" : "failed",
+                        (long long)t.elapsed());
+            // Today and this month from memory: the history load at start, then each answer.
+            CalendarTotals totals(dir);
+            t.restart();
+            const Status loaded = totals.load(QDateTime::currentDateTimeUtc());
+            std::printf("%-28s %10s %13lld ms (Asia/Kolkata)\n", "calendar totals load", loaded ? "ok" : "failed",
+                        (long long)t.elapsed());
+            t.restart();
+            qint64 requests = 0;
+            constexpr int kAsks = 10'000;
+            for (int i = 0; i < kAsks; ++i)
+                requests += totals.thisMonth(QDateTime::currentDateTimeUtc()).requests;
+            std::printf("%-28s %10lld requests %9.1f us per answer\n", "calendar totals this month",
+                        (long long)(requests / kAsks), t.nsecsElapsed() / 1000.0 / kAsks);
+            Calendar::setZone(QTimeZone());
+        }
     }
     std::printf("database %lld MiB\n", (long long)(QFileInfo(dir + QStringLiteral("/usage.sqlite")).size() >> 20));
     return 0;

@@ -72,6 +72,22 @@ private slots:
         QCOMPARE(Calendar::zone(), QTimeZone::systemTimeZone());
     }
 
+    void settingNamesAZone()
+    {
+        QCOMPARE(Calendar::zoneFromSetting(u"local"_qs), std::optional<QTimeZone>(QTimeZone()));
+        QCOMPARE(Calendar::zoneFromSetting(u"UTC"_qs), std::optional<QTimeZone>(QTimeZone::utc()));
+        QCOMPARE(Calendar::zoneFromSetting(u"Asia/Kathmandu"_qs)->id(), QByteArray("Asia/Kathmandu"));
+        QVERIFY(!Calendar::zoneFromSetting(u"Local"_qs)); // the spelling is exact
+        QVERIFY(!Calendar::zoneFromSetting(u"Nowhere/Special"_qs));
+        QVERIFY(!Calendar::zoneFromSetting(QString()));
+        QCOMPARE(Calendar::settingOf(QTimeZone()), u"local"_qs);
+        QCOMPARE(Calendar::settingOf(QTimeZone("Asia/Kolkata")), u"Asia/Kolkata"_qs);
+        const quint64 before = Calendar::generation();
+        Calendar::setZone(QTimeZone::utc());
+        Calendar::setZone(QTimeZone());
+        QCOMPARE(Calendar::generation(), before + 2);
+    }
+
     void systemZoneFromTz()
     {
         if (qEnvironmentVariable("TZ") != u"Asia/Kolkata")

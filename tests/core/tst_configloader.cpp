@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include <QTest>
 
+#include <QJsonDocument>
+
 #include "config/configloader.h"
+#include "config/configwriter.h"
 
 using namespace sy::config;
 
@@ -21,6 +24,33 @@ private slots:
         QCOMPARE(config->retentionMonths, 24);
         QCOMPARE(config->maxBodyBytes, qint64(32 * 1024 * 1024));
         QCOMPARE(config->maxHeaderBytes, 64 * 1024);
+        QVERIFY(!config->timeZone.isValid()); // "local": the system's
+    }
+
+    void timeZone_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QByteArray>("id"); // empty: local
+        QTest::newRow("local") << u"local"_qs << QByteArray();
+        QTest::newRow("UTC") << u"UTC"_qs << QByteArray("UTC");
+        QTest::newRow("half-hour offset") << u"Asia/Kolkata"_qs << QByteArray("Asia/Kolkata");
+        QTest::newRow("daylight saving") << u"America/New_York"_qs << QByteArray("America/New_York");
+    }
+    void timeZone()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QByteArray, id);
+        const auto config = ConfigLoader::fromJson(QStringLiteral(R"({"time_zone": "%1"})").arg(setting).toUtf8());
+        QVERIFY2(config.ok(), qPrintable(config.error()));
+        QCOMPARE(config->timeZone.isValid(), !id.isEmpty());
+        if (!id.isEmpty())
+            QCOMPARE(config->timeZone.id(), id);
+        // Written back as it was given, and read again the same.
+        const QJsonObject written = ConfigWriter::toJson(config.value());
+        QCOMPARE(written.value(u"time_zone").toString(), setting);
+        const auto again = ConfigLoader::fromJson(QJsonDocument(written).toJson());
+        QVERIFY2(again.ok(), qPrintable(again.error()));
+        QCOMPARE(again->timeZone, config->timeZone);
     }
 
     void apiRoot_data()
@@ -101,6 +131,11 @@ private slots:
         QTest::newRow("tiny body limit") << QByteArray("{\"server\": {\"max_body_bytes\": 10}}")
                                          << u"max_body_bytes"_qs;
         QTest::newRow("prices not object") << QByteArray("{\"prices\": []}") << u"prices"_qs;
+        QTest::newRow("unknown zone") << QByteArray(R"({"time_zone": "Mars/Olympus_Mons"})")
+                                      << u"time_zone: expected \"local\", \"UTC\" or a time zone name"_qs;
+        QTest::newRow("zone names it") << QByteArray(R"({"time_zone": "Asia/Calcutt"})") << u"Asia/Calcutt"_qs;
+        QTest::newRow("empty zone") << QByteArray(R"({"time_zone": ""})") << u"time_zone"_qs;
+        QTest::newRow("zone not text") << QByteArray(R"({"time_zone": 5.5})") << u"time_zone"_qs;
     }
 
     void refused()

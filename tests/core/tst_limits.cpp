@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QThread>
 
+#include "common/calendar.h"
 #include "limits/budgettracker.h"
 #include "limits/limitsconfig.h"
 #include "limits/ratelimiter.h"
@@ -26,6 +27,10 @@ private:
     }
 
 private slots:
+    // These budgets are worked in UTC days; tst_budgetcalendar works them in other zones.
+    void initTestCase() { sy::Calendar::setZone(QTimeZone::utc()); }
+    void cleanupTestCase() { sy::Calendar::setZone(QTimeZone()); }
+
     void bucketRefillsContinuously()
     {
         TokenBucket bucket(60, 0); // one a second

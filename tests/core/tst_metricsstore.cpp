@@ -181,6 +181,7 @@ private slots:
         QTest::newRow("new file") << 0;
         QTest::newRow("schema 1") << 1;
         QTest::newRow("schema 2") << 2;
+        QTest::newRow("schema 3") << 3;
     }
     void migratesFromEachEarlierSchema()
     {
@@ -188,7 +189,7 @@ private slots:
         QTemporaryDir dir;
         // Recent, so retention at open keeps the rows and their hourly rollup.
         const qint64 hourStart = QDateTime::currentMSecsSinceEpoch() / 3'600'000 * 3'600'000;
-        if (from > 0) {
+        if (from > 0 && from < 3) {
             Database db(Database::filePath(dir.path()), QStringLiteral("setup"), Database::Mode::ReadWrite);
             QVERIFY(db.open().ok());
             QVERIFY(Schema::migrate(db.db(), from).ok());
@@ -209,7 +210,7 @@ private slots:
         store.close();
         QCOMPARE(scalar(dir.path(), QStringLiteral("PRAGMA user_version")), Schema::kVersion);
         QCOMPARE(scalar(dir.path(), QStringLiteral("PRAGMA auto_vacuum")), 2); // INCREMENTAL
-        if (from > 0) {
+        if (from > 0 && from < 3) {
             // Schema 3: unknown token counts are NULL, and so are the cache and reasoning
             // counts beside them that schemas 1 and 2 stored as 0; known ones stay as they were.
             const auto count = [&](const QString &where) {
@@ -236,6 +237,37 @@ private slots:
                                 + QString::number(hourStart / 3'600'000)),
                      42);
             QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT unknown_cost_requests FROM daily")), 1);
+        }
+        if (from == 1 || from == 2) {
+            // Schema 4 recounts unpriced requests from the rows (none of these: a priced one
+            // and an upstream error), and counts a new unpriced one as the live figures do.
+            QCOMPARE(scalar(dir.path(), QStringLiteral("SELECT sum(unpriced_requests) FROM hourly")), 0);
+        }
+        if (from == 3) {
+            // Rows written under schema 3 come without rollups here: add an unpriced one and
+            // its rollup by hand, then migrate a fresh copy to see the backfill count it.
+            QTemporaryDir again;
+            {
+                Database db(Database::filePath(again.path()), QStringLiteral("setup3"), Database::Mode::ReadWrite);
+                QVERIFY(db.open().ok());
+                QVERIFY(Schema::migrate(db.db(), 3).ok());
+                QVERIFY(db.exec(QStringLiteral("INSERT INTO labels VALUES (1, 1, 'a'), (2, 2, 'openai'), (3, 3, 'm')"))
+                            .ok());
+                QVERIFY(db.exec(QStringLiteral("INSERT INTO requests (ts_ms, client_id, provider_id, model_id,"
+                                               " route_id, endpoint_id, status, streamed, outcome, latency_ms, ttfb_ms,"
+                                               " input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,"
+                                               " reasoning_tokens, cost_micro_usd, price_book_id, attempts) VALUES"
+                                               " (%1, 1, 2, 3, 1, 1, 200, 0, 0, 10, 5, 7, 3, 0, 0, 0, NULL, 1, 1),"
+                                               " (%1, 1, 2, 3, 1, 1, 401, 0, 4, 1, -1, NULL, NULL, NULL, NULL, NULL,"
+                                               " NULL, 1, 1)")
+                                    .arg(hourStart))
+                            .ok());
+                QVERIFY(db.exec(QStringLiteral("INSERT INTO hourly VALUES (%1, 1, 2, 3, 2, 1, 7, 3, 0, 0, 0, 0, 2, 11)")
+                                    .arg(hourStart / 3'600'000))
+                            .ok());
+                QVERIFY(Schema::migrate(db.db()).ok());
+            }
+            QCOMPARE(scalar(again.path(), QStringLiteral("SELECT unpriced_requests FROM hourly")), 1);
         }
     }
 
@@ -363,7 +395,8 @@ private slots:
         const QString rollup = QStringLiteral(
             "client_id:INTEGER,provider_id:INTEGER,model_id:INTEGER,requests:INTEGER,errors:INTEGER,"
             "input_tokens:INTEGER,output_tokens:INTEGER,cached_input_tokens:INTEGER,cache_write_tokens:INTEGER,"
-            "reasoning_tokens:INTEGER,cost_micro_usd:INTEGER,unknown_cost_requests:INTEGER,latency_ms_sum:INTEGER");
+            "reasoning_tokens:INTEGER,cost_micro_usd:INTEGER,unknown_cost_requests:INTEGER,latency_ms_sum:INTEGER,"
+            "unpriced_requests:INTEGER");
         QStringList expected;
         for (const QString &c : QString(QStringLiteral("day:INTEGER,") + rollup).split(u','))
             expected << QStringLiteral("daily.") + c;

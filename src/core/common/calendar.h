@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
+#include <QList>
 #include <QTimeZone>
 
 namespace sy {
@@ -17,6 +20,13 @@ public:
     // The zone in force: the system's, unless setZone() chose one. Any thread.
     static QTimeZone zone();
     static void setZone(const QTimeZone &zone); // an invalid zone restores the system's
+    // Counts setZone() calls: a cache of period boundaries is stale when it moved.
+    static quint64 generation();
+
+    // The "time_zone" setting: "local" (the system's zone: an invalid QTimeZone), "UTC" or
+    // an IANA name ("Asia/Kolkata"). nullopt: not a zone this system knows.
+    static std::optional<QTimeZone> zoneFromSetting(const QString &setting);
+    static QString settingOf(const QTimeZone &zone); // "local" for an invalid zone
 
     // The instant (UTC) the day holding `instant` began in `zone`. A day whose midnight
     // does not exist (a DST jump at 00:00) begins at the first instant it has.
@@ -26,6 +36,8 @@ public:
     // or 25 hours long.
     static QDateTime startOfNextDay(const QDateTime &instant, const QTimeZone &zone);
     static QDateTime startOfMonth(const QDateTime &instant, const QTimeZone &zone);
+    // The instants (UTC) each day that begins in [from, to) begins, in order.
+    static QList<QDateTime> dayStarts(const QDateTime &from, const QDateTime &to, const QTimeZone &zone);
     // The calendar date of `instant` in `zone`.
     static QDate dateOf(const QDateTime &instant, const QTimeZone &zone);
 };

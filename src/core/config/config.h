@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QTimeZone>
 #include <QUrl>
 
 #include "limits/limitsconfig.h"
@@ -69,6 +70,9 @@ struct Config
     QList<ProviderConfig> providers;
     QList<RouteConfig> routes;
     int retentionMonths = 24;
+    // "time_zone": where days and months begin for budgets, "today" and the window (see
+    // sy::Calendar). Invalid: "local", the system's zone. Apply with Calendar::setZone().
+    QTimeZone timeZone;
     int limitQueueMs = 0; // over a rate limit, wait up to this long for a turn before answering 429
     secrets::StorePreference secretStore = secrets::StorePreference::Auto; // where new provider keys go
     QJsonObject priceOverrides; // "prices": the shape of resources/pricing.json's "providers"

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include "common/calendar.h"
+
 namespace sy::config {
 
 bool isLoopback(const QHostAddress &address)
@@ -264,6 +266,18 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         config.secretStore = *parsed;
     else
         return Error::failure(QStringLiteral("secret_store: expected auto, keychain or encrypted-file"));
+
+    const QJsonValue timeZone = root.value(u"time_zone");
+    if (!timeZone.isUndefined()) {
+        const auto zone = timeZone.isString() ? Calendar::zoneFromSetting(timeZone.toString()) : std::nullopt;
+        if (!zone)
+            return Error::failure(QStringLiteral("time_zone: expected \"local\", \"UTC\" or a time zone name this "
+                                                 "system knows, such as \"Europe/Berlin\" or \"Asia/Kolkata\"%1")
+                                      .arg(timeZone.isString()
+                                               ? QStringLiteral(" (not \"%1\")").arg(timeZone.toString().left(64))
+                                               : QString()));
+        config.timeZone = *zone;
+    }
 
     qint64 retention = config.retentionMonths;
     qint64 limitQueue = config.limitQueueMs;

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include "common/calendar.h"
+
 namespace sy::config {
 
 namespace {
@@ -109,6 +111,7 @@ QJsonObject ConfigWriter::toJson(const Config &config)
         {QStringLiteral("providers"), providers},
         {QStringLiteral("secret_store"), secretStoreName(config.secretStore)},
         {QStringLiteral("retention_months"), config.retentionMonths},
+        {QStringLiteral("time_zone"), Calendar::settingOf(config.timeZone)},
         {QStringLiteral("limit_queue_ms"), config.limitQueueMs},
         {QStringLiteral("upstream"),
          QJsonObject {{QStringLiteral("connect_timeout_ms"), config.connectTimeoutMs},

@@ -353,8 +353,9 @@ void ProxyCall::complete(Outcome outcome)
         else if (ticket)
             ticket->complete(tokens);
     }
-    if (m_plan.budget)
-        m_plan.budget->settle(m_record.costMicroUsd, Clock::instance().nowUtc());
+    if (m_plan.budget) // by its start, as the usage row and "today" count it
+        m_plan.budget->settle(m_record.costMicroUsd,
+                              m_record.startedAt.isValid() ? m_record.startedAt : Clock::instance().nowUtc());
     if (m_exchange && !m_exchange->isFinished())
         m_exchange->abort();
     m_sink.record(m_record);

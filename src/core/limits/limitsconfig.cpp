@@ -113,7 +113,7 @@ Result<LimitsConfig> LimitsConfig::fromJson(const QJsonArray &limits, const QJso
             budget.prepaidSince = QDate::fromString(object.value(u"prepaid_since").toString(), Qt::ISODate);
             if (!budget.prepaidSince.isValid())
                 return Error::failure(where
-                                      + QStringLiteral(": prepaid_usd needs prepaid_since, the UTC date "
+                                      + QStringLiteral(": prepaid_usd needs prepaid_since, the date "
                                                        "from which spend draws it down (e.g. \"2026-11-01\")"));
         }
         config.budgets.append(budget);

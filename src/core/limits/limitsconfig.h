@@ -25,8 +25,9 @@ struct RateLimit
     int concurrency = 0;
 };
 
-// One "budgets" entry: a spend cap in micro-dollars per UTC day and per UTC month, and for
-// a client a prepaid balance that its spend since a date draws down.
+// One "budgets" entry: a spend cap in micro-dollars per day and per month of the calendar
+// (sy::Calendar: the user's time zone, or the one "time_zone" names), and for a client a
+// prepaid balance that its spend since a date draws down.
 struct Budget
 {
     Scope scope = Scope::Global; // Client or Global
@@ -34,7 +35,7 @@ struct Budget
     qint64 dailyMicroUsd = 0; // 0: no cap
     qint64 monthlyMicroUsd = 0;
     qint64 prepaidMicroUsd = 0; // 0: none
-    QDate prepaidSince; // UTC day from which spend counts against the balance
+    QDate prepaidSince; // the calendar's day from whose start spend counts against the balance
 };
 
 struct LimitsConfig

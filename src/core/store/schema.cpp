@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: MIT
 #include "schema.h"
 
+#include <tuple>
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
 
+#include "common/usagerecord.h"
 #include "database.h"
 #include "logging.h"
 
@@ -123,7 +126,37 @@ Status migrateTo3(QSqlDatabase &db)
         });
 }
 
+// Rollups learn to count unpriced requests the way the live figures do (unknown_cost_requests
+// also counts refused and failed requests, which cost nothing). Rows already pruned from
+// `requests` cannot be recounted: their days keep 0.
+Status migrateTo4(QSqlDatabase &db)
+{
+    QStringList statements;
+    for (const auto &[table, bucket, bucketMs] :
+         {std::tuple {"daily", "day", 86'400'000}, std::tuple {"hourly", "hour", 3'600'000}}) {
+        const QString name = QString::fromLatin1(table);
+        const QString column = QString::fromLatin1(bucket);
+        statements << QStringLiteral("ALTER TABLE %1 ADD COLUMN unpriced_requests INTEGER NOT NULL DEFAULT 0").arg(name)
+                   << QStringLiteral("UPDATE %1 SET unpriced_requests = u.n FROM (SELECT ts_ms / %3 AS b,"
+                                     " client_id AS c, provider_id AS p, model_id AS m, count(*) AS n"
+                                     " FROM requests WHERE %4 GROUP BY 1, 2, 3, 4) AS u"
+                                     " WHERE %1.%2 = u.b AND %1.client_id = u.c AND %1.provider_id = u.p"
+                                     " AND %1.model_id = u.m")
+                          .arg(name, column)
+                          .arg(bucketMs)
+                          .arg(Schema::unpricedCondition());
+    }
+    return run(db, statements);
+}
+
 } // namespace
+
+QString Schema::unpricedCondition()
+{
+    return QStringLiteral("(cost_micro_usd IS NULL AND outcome <> %1 AND (input_tokens IS NOT NULL"
+                          " OR output_tokens IS NOT NULL OR (ttfb_ms >= 0 AND status > 0 AND status < 400)))")
+        .arg(int(Outcome::Rejected));
+}
 
 Result<int> Schema::version(QSqlDatabase &db)
 {
@@ -153,7 +186,7 @@ Status Schema::migrate(QSqlDatabase &db, int target)
             return status;
     }
     using Step = Status (*)(QSqlDatabase &);
-    const Step steps[] = {migrateTo1, migrateTo2, migrateTo3};
+    const Step steps[] = {migrateTo1, migrateTo2, migrateTo3, migrateTo4};
     for (int next = current.value() + 1; next <= target; ++next) {
         // One transaction per step, so a crash mid-migration leaves the previous version.
         if (!db.transaction())

@@ -35,12 +35,12 @@ size_t qHash(const RollupKey &key, size_t seed = 0)
 struct RollupDelta
 {
     qint64 requests = 0, errors = 0, input = 0, output = 0, cached = 0, written = 0, reasoning = 0;
-    qint64 cost = 0, unknownCost = 0, latency = 0;
+    qint64 cost = 0, unknownCost = 0, latency = 0, unpriced = 0;
 };
 
 QByteArray upsertSql(const QString &table, const QString &bucket)
 {
-    return QStringLiteral("INSERT INTO %1 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    return QStringLiteral("INSERT INTO %1 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                           " ON CONFLICT (%2, client_id, provider_id, model_id) DO UPDATE SET"
                           " requests = requests + excluded.requests, errors = errors + excluded.errors,"
                           " input_tokens = input_tokens + excluded.input_tokens,"
@@ -50,7 +50,8 @@ QByteArray upsertSql(const QString &table, const QString &bucket)
                           " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
                           " cost_micro_usd = cost_micro_usd + excluded.cost_micro_usd,"
                           " unknown_cost_requests = unknown_cost_requests + excluded.unknown_cost_requests,"
-                          " latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum")
+                          " latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,"
+                          " unpriced_requests = unpriced_requests + excluded.unpriced_requests")
         .arg(table, bucket)
         .toUtf8();
 }
@@ -73,7 +74,7 @@ bool upsert(sqlite3_stmt *statement, const QHash<RollupKey, RollupDelta> &deltas
         const RollupDelta &d = it.value();
         if (!step(statement,
                   {k.bucket, k.client, k.provider, k.model, d.requests, d.errors, d.input, d.output, d.cached,
-                   d.written, d.reasoning, d.cost, d.unknownCost, d.latency}))
+                   d.written, d.reasoning, d.cost, d.unknownCost, d.latency, d.unpriced}))
             return false;
     }
     return true;
@@ -288,6 +289,9 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
         if (rc != SQLITE_DONE)
             return fail(lastError(db), "insert");
 
+        // Schema::unpricedCondition(), as live::Figures counts it.
+        const bool unpriced = r.costMicroUsd < 0 && r.outcome != Outcome::Rejected
+            && (r.inputTokens >= 0 || r.outputTokens >= 0 || (r.ttfbMs >= 0 && r.status > 0 && r.status < 400));
         const auto add = [&](RollupDelta &d) {
             ++d.requests;
             d.errors += (r.status >= 400 || r.outcome != Outcome::Completed) ? 1 : 0;
@@ -302,6 +306,7 @@ Status StoreWriter::writeOnce(const std::vector<UsageRecord> &batch, bool &corru
             else
                 ++d.unknownCost;
             d.latency += r.latencyMs;
+            d.unpriced += unpriced ? 1 : 0;
         };
         add(daily[RollupKey {ts / 86'400'000, *client, *provider, *model}]);
         add(hourly[RollupKey {ts / 3'600'000, *client, *provider, *model}]);
