@@ -93,7 +93,8 @@ private:
         if (!database.open())
             return {-1, -1};
         QSqlQuery query(database.db());
-        query.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE ts_ms >= ?"));
+        query.prepare(
+            QStringLiteral("SELECT COUNT(*), COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE ts_ms >= ?"));
         query.addBindValue(from.toMSecsSinceEpoch());
         if (!query.exec() || !query.next())
             return {-1, -1};
@@ -214,7 +215,10 @@ private slots:
         QSignalSpy opened(&host, &Host::controlChannelOpened);
         QVERIFY(startAndWait(host));
         QCOMPARE(opened.size(), 1);
-        QVERIFY(command(m_dir->path(), QStringLiteral("hello")).value(u"commands").toArray().contains(QStringLiteral("raise")));
+        QVERIFY(command(m_dir->path(), QStringLiteral("hello"))
+                    .value(u"commands")
+                    .toArray()
+                    .contains(QStringLiteral("raise")));
 
         QCOMPARE(command(m_dir->path(), QStringLiteral("pause")).value(u"paused").toBool(), true);
         QCOMPARE(host.state(), Host::State::Paused);

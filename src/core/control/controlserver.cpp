@@ -108,8 +108,15 @@ Status ControlServer::listen()
 void ControlServer::close()
 {
     m_ticker.stop();
+    // Subscribers get what happened since the last push (the gateway's last requests), so a
+    // window attached to a serve that stops shows every request it served.
+    const qint64 upTo = live::LiveFigures::nowSecond();
     for (auto &[socket, peer] : m_peers) {
         socket->disconnect(this);
+        if (peer.subscribed && socket->state() == QLocalSocket::ConnectedState) {
+            socket->write(ControlProtocol::encode(tick(peer, upTo)));
+            socket->flush(); // into the kernel's buffer: the reader gets it after the close
+        }
         socket->abort();
         socket->deleteLater();
     }

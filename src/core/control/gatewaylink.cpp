@@ -32,8 +32,7 @@ store::UsageAggregate totalsFromJson(const QJsonObject &o)
 GatewayLink::GatewayLink(QObject *parent)
     : QObject(parent), m_figures(std::make_unique<live::LiveFigures>()),
       m_recent(std::make_unique<live::RecentRequests>())
-{
-}
+{ }
 
 GatewayLink::~GatewayLink() = default;
 
@@ -185,7 +184,8 @@ void GatewayLink::takeSeconds(const QJsonArray &seconds)
 {
     for (const QJsonValue &second : seconds) {
         const QJsonObject object = second.toObject();
-        m_figures->merge(object.value(u"t").toInteger(), ControlProtocol::figuresFromJson(object.value(u"f").toObject()));
+        m_figures->merge(object.value(u"t").toInteger(),
+                         ControlProtocol::figuresFromJson(object.value(u"f").toObject()));
     }
 }
 
