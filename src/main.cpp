@@ -100,6 +100,18 @@ int runGui(int &argc, char **argv)
         });
         shooter->start(int(parser.value(screenshotAfter).toDouble() * 1000));
     }
+    // A second launch on the same data dir: the first window came forward; this one ends (0).
+    QObject::connect(&desktop, &sy::gui::DesktopApp::handedOver, &app, [&desktop](qint64 pid) {
+        std::printf("switchyard is already running on %s (pid %lld): its window was brought forward\n",
+                    qPrintable(desktop.host().location().dataDir), static_cast<long long>(pid));
+        std::fflush(stdout);
+    });
+    QObject::connect(&desktop, &sy::gui::DesktopApp::modeChanged, &app, [&desktop](sy::gui::DesktopApp::Mode mode) {
+        if (mode != sy::gui::DesktopApp::Mode::Attached)
+            return;
+        std::printf("attached to switchyard serve (pid %lld)\n", static_cast<long long>(desktop.attachedPid()));
+        std::fflush(stdout);
+    });
     // The same line as serve's, for scripts that need the address.
     QObject::connect(&desktop.host(), &sy::host::Host::started, &app, [](const QString &url) {
         std::printf("listening on %s\n", qPrintable(url));

@@ -39,7 +39,17 @@ int main(int argc, char *argv[])
     source.url = [] { return QStringLiteral("http://127.0.0.1:7788"); };
     source.paused = [] { return false; };
     source.requestsInFlight = [] { return qint64(1); };
-    source.today = [&figures](const QDateTime &) { return figures.sum(live::LiveFigures::kSeconds); };
+    source.since = [&figures](const QDateTime &from) {
+        const live::Figures hour = figures.sum(live::LiveFigures::kSeconds);
+        store::UsageAggregate totals;
+        totals.bucketStart = from;
+        totals.requests = hour.requests;
+        totals.errors = hour.errors();
+        totals.inputTokens = hour.inputTokens;
+        totals.outputTokens = hour.outputTokens;
+        totals.costMicroUsd = hour.costMicroUsd;
+        return totals;
+    };
     source.figures = &figures;
     control::ControlServer server(dataDir, source);
     if (Status listening = server.listen(); !listening) {

@@ -10,8 +10,9 @@
 #include <QTableWidgetItem>
 
 #include "common/calendar.h"
+#include "common/watchedfile.h"
+#include "control/gatewaylink.h"
 #include "format.h"
-#include "host/host.h"
 #include "live/livefigures.h"
 #include "live/recentrequests.h"
 #include "recenterrorsmodel.h"
@@ -30,9 +31,10 @@ const QColor kGreen(0x1f, 0x9d, 0x55);
 const QColor kOrange(0xd1, 0x7b, 0x0f);
 } // namespace
 
-DashboardPage::DashboardPage(host::Host &host, UsageSummary &summary, QWidget *parent)
-    : QWidget(parent), m_host(host), m_summary(summary), m_ui(std::make_unique<Ui::DashboardPage>()),
-      m_errors(new RecentErrorsModel(this))
+DashboardPage::DashboardPage(control::GatewayLink &link, host::DataLocation location, UsageSummary &summary,
+                             QWidget *parent)
+    : QWidget(parent), m_link(link), m_location(std::move(location)), m_summary(summary),
+      m_ui(std::make_unique<Ui::DashboardPage>()), m_errors(new RecentErrorsModel(this))
 {
     m_ui->setupUi(this);
     m_ui->errorsList->setModel(m_errors);
@@ -57,15 +59,15 @@ DashboardPage::DashboardPage(host::Host &host, UsageSummary &summary, QWidget *p
     connect(&m_redraw, &QTimer::timeout, this, &DashboardPage::refresh);
     connect(m_ui->copyAddressButton, &QPushButton::clicked, this, &DashboardPage::onCopyAddress);
     connect(m_ui->copyEnvButton, &QPushButton::clicked, this, &DashboardPage::onCopyEnvLine);
-    connect(&m_host.recentRequests(), &live::RecentRequests::recorded, this, &DashboardPage::onRecorded);
-    connect(&m_host, &host::Host::started, this, &DashboardPage::onAddressKnown);
-    connect(&m_host, &host::Host::configChanged, this, &DashboardPage::onAddressKnown);
-    connect(&m_host, &host::Host::clientKeysChanged, this, &DashboardPage::onClientKeysChanged);
-    connect(&m_host, &host::Host::started, this, &DashboardPage::onClientKeysChanged);
-    connect(&m_host, &host::Host::stateChanged, this, &DashboardPage::updateEmptyState);
+    connect(&m_link.recentRequests(), &live::RecentRequests::recorded, this, &DashboardPage::onRecorded);
+    connect(&m_link, &control::GatewayLink::statusChanged, this, &DashboardPage::onStatusChanged);
+    connect(&m_link, &control::GatewayLink::unlinked, this, &DashboardPage::onStatusChanged);
     connect(&m_summary, &UsageSummary::changed, this, &DashboardPage::onSummaryChanged);
+    // The gateway, here or in a serve, watches the same file; a config-sized read.
+    m_clientKeyFile = std::make_unique<WatchedFile>(secrets::ClientKeyStore(m_location.dataDir).path());
+    connect(m_clientKeyFile.get(), &WatchedFile::changed, this, &DashboardPage::onClientKeysChanged);
 
-    m_errors->reset(m_host.recentRequests().latest(200));
+    m_errors->reset(m_link.recentRequests().latest(200));
     onClientKeysChanged();
     onAddressKnown();
     onSummaryChanged();
@@ -94,14 +96,16 @@ void DashboardPage::shutdown()
         return; // the host may be gone by now
     m_shutDown = true;
     m_redraw.stop();
-    disconnect(&m_host.recentRequests(), nullptr, this, nullptr);
+    disconnect(&m_link.recentRequests(), nullptr, this, nullptr);
+    disconnect(&m_link, nullptr, this, nullptr);
+    m_clientKeyFile.reset();
 }
 
 void DashboardPage::refresh()
 {
     if (m_shutDown)
         return;
-    const QList<live::Figures> minutes = m_host.liveFigures().lastMinutes(60);
+    const QList<live::Figures> minutes = m_link.figures().lastMinutes(60);
     QList<qreal> requests, errors, input, output, cached, p50, p95;
     qint64 lastHour = 0;
     for (const live::Figures &f : minutes) {
@@ -120,9 +124,9 @@ void DashboardPage::refresh()
     m_ui->tokensChart->setValues(minute, {input, output, cached});
     m_ui->latencyChart->setValues(minute, {p50, p95});
 
-    m_burnMicroUsdPerHour = m_host.liveFigures().burnRateMicroUsdPerHour(); // the pace of the last 15 minutes
+    m_burnMicroUsdPerHour = m_link.figures().burnRateMicroUsdPerHour(); // the pace of the last 15 minutes
     m_ui->burnRateValue->setText(Format::moneyPerHour(m_burnMicroUsdPerHour));
-    m_ui->inFlightValue->setText(Format::count(m_host.requestsInFlight()));
+    m_ui->inFlightValue->setText(Format::count(m_link.requestsInFlight()));
     m_ui->lastHourNote->setText(tr("Requests in the last hour: %1").arg(Format::count(lastHour)));
     const bool hadTraffic = m_lastHourRequests > 0;
     m_lastHourRequests = lastHour;
@@ -174,9 +178,28 @@ void DashboardPage::updateSpend()
     m_ui->projectionValue->setText(tr("%1 by month end at this rate").arg(Format::money(projected)));
 }
 
+void DashboardPage::onStatusChanged()
+{
+    const QString url = m_link.isLinked() ? m_link.url() : QString();
+    // "gone": the gateway linked before went away.
+    const QString state = m_link.isLinked() ? m_link.state() : m_state.isEmpty() ? QString() : QStringLiteral("gone");
+    if (url != m_url) {
+        m_url = url;
+        onAddressKnown();
+    }
+    if (state != m_state) {
+        m_state = state;
+        updateEmptyState();
+    }
+}
+
 void DashboardPage::onAddressKnown()
 {
-    const QString url = m_host.url();
+    // A started gateway may have a new config: whether client keys are required (a
+    // config-sized read, only when the address changes).
+    if (const auto config = m_location.loadConfig(); config)
+        m_requireClientKey = config.value().requireClientKey;
+    const QString url = m_url;
     m_ui->addressEdit->setText(url.isEmpty() ? tr("(not serving yet)") : url);
     m_ui->copyAddressButton->setEnabled(!url.isEmpty());
     m_ui->copyEnvButton->setEnabled(!url.isEmpty());
@@ -208,16 +231,16 @@ void DashboardPage::updateEmptyState()
 {
     if (m_shutDown)
         return;
-    const config::Config config = m_host.config();
-    const bool needsKey = config.requireClientKey;
+    const bool needsKey = m_requireClientKey;
     m_ui->envNote->setText(needsKey ? tr("Your tool's API key is a client key from Switchyard "
                                          "(OPENAI_API_KEY, ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN).")
                                     : tr("Client keys are off: any API key will do."));
     const QString dataDirArgument
-        = m_host.location().dataDirGiven ? QStringLiteral(" --data-dir %1").arg(m_host.location().dataDir) : QString();
+        = m_location.dataDirGiven ? QStringLiteral(" --data-dir %1").arg(m_location.dataDir) : QString();
     QString text;
-    const host::Host::State state = m_host.state();
-    if (state == host::Host::State::Starting || state == host::Host::State::Stopped) {
+    if (m_state == u"gone") {
+        text = tr("No gateway is running.");
+    } else if (m_state.isEmpty() || m_state == u"starting" || m_state == u"stopped") {
         text = tr("Starting the gateway…");
     } else if (needsKey && !m_hasClientKeys) {
         text = tr("<b>No client key yet</b>, so the gateway refuses every request (401). Create one in a "
@@ -236,14 +259,14 @@ void DashboardPage::onClientKeysChanged()
 {
     // The host's config holds no client keys (they live in their own file, as hashes); the
     // file is config-sized and read only when it changes.
-    const auto keys = secrets::ClientKeyStore(m_host.location().dataDir).load();
+    const auto keys = secrets::ClientKeyStore(m_location.dataDir).load();
     m_hasClientKeys = keys.ok() && !keys.value().isEmpty();
     updateEmptyState();
 }
 
 void DashboardPage::onCopyAddress()
 {
-    QGuiApplication::clipboard()->setText(m_host.url());
+    QGuiApplication::clipboard()->setText(m_url);
 }
 
 void DashboardPage::onCopyEnvLine()

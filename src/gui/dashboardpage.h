@@ -8,13 +8,18 @@
 #include <QWidget>
 
 #include "common/usagerecord.h"
+#include "host/datalocation.h"
 
 namespace Ui {
 class DashboardPage;
 }
 
-namespace sy::host {
-class Host;
+namespace sy {
+class WatchedFile;
+}
+
+namespace sy::control {
+class GatewayLink;
 }
 
 namespace sy::gui {
@@ -23,10 +28,10 @@ class RecentErrorsModel;
 class UsageSummary;
 
 // The dashboard: the last hour per minute (requests, errors, tokens, latency) from the
-// host's live figures, spend today and this month from the usage summary, the burn rate
-// and a month-end projection, requests in flight, the address and the lines to paste into
-// each tool, and the last errors. Redrawn once a second while visible; a hidden page reads
-// and draws nothing.
+// gateway's live figures as the link mirrors them (in this process or an attached serve), spend today and this month
+// from the usage summary, the burn rate and a month-end projection, requests in flight, the address and the lines to
+// paste into each tool, and the last errors. Redrawn once a second while visible; a hidden page reads and draws
+// nothing.
 class DashboardPage final : public QWidget
 {
     Q_OBJECT
@@ -35,11 +40,12 @@ class DashboardPage final : public QWidget
 public:
     static constexpr int kRedrawMs = 1000;
 
-    DashboardPage(host::Host &host, UsageSummary &summary, QWidget *parent = nullptr);
+    DashboardPage(control::GatewayLink &link, host::DataLocation location, UsageSummary &summary,
+                  QWidget *parent = nullptr);
     ~DashboardPage() override;
 
     void refresh(); // read the live figures and redraw now
-    void shutdown(); // the host is going away: read nothing more from it
+    void shutdown(); // the app is quitting: read nothing more
     bool isRedrawing() const { return m_redraw.isActive(); } // only while visible
 
 protected:
@@ -48,6 +54,7 @@ protected:
 
 private:
     void onRecorded(const sy::UsageRecord &record);
+    void onStatusChanged();
     void onAddressKnown();
     void onSummaryChanged();
     void onClientKeysChanged();
@@ -56,8 +63,13 @@ private:
     void updateEmptyState();
     void updateSpend();
 
-    host::Host &m_host;
+    control::GatewayLink &m_link;
+    const host::DataLocation m_location;
     UsageSummary &m_summary;
+    std::unique_ptr<WatchedFile> m_clientKeyFile;
+    QString m_url;
+    QString m_state;
+    bool m_requireClientKey = true;
     std::unique_ptr<Ui::DashboardPage> m_ui;
     RecentErrorsModel *m_errors;
     QTimer m_redraw;

@@ -5,8 +5,10 @@
 #include <QCloseEvent>
 #include <QIcon>
 #include <QLabel>
+#include <QPushButton>
 #include <QSettings>
 
+#include "control/gatewaylink.h"
 #include "dashboardpage.h"
 #include "live/recentrequests.h"
 #include "requestspage.h"
@@ -15,11 +17,12 @@
 
 namespace sy::gui {
 
-MainWindow::MainWindow(host::Host &host, UsageSummary &summary, QWidget *parent)
-    : QMainWindow(parent), m_host(host), m_ui(std::make_unique<Ui::MainWindow>()),
-      m_dashboard(new DashboardPage(host, summary)), m_requests(new RequestsPage(host.recentRequests())),
-      m_modeLabel(new QLabel(this)), m_stateLabel(new QLabel(this)), m_addressLabel(new QLabel(this)),
-      m_trayLabel(new QLabel(this))
+MainWindow::MainWindow(control::GatewayLink &link, host::DataLocation location, UsageSummary &summary, QWidget *parent)
+    : QMainWindow(parent), m_link(link), m_ui(std::make_unique<Ui::MainWindow>()),
+      m_dashboard(new DashboardPage(link, std::move(location), summary)),
+      m_requests(new RequestsPage(link.recentRequests())), m_modeLabel(new QLabel(this)),
+      m_stateLabel(new QLabel(this)), m_addressLabel(new QLabel(this)), m_trayLabel(new QLabel(this)),
+      m_startHereButton(new QPushButton(tr("Start the gateway here"), this))
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
@@ -40,10 +43,14 @@ MainWindow::MainWindow(host::Host &host, UsageSummary &summary, QWidget *parent)
     m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
     m_addressLabel->setObjectName(QStringLiteral("addressLabel"));
     m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Attaching to a running `serve` comes with the control channel; until then the gateway
-    // always runs in this process.
-    m_modeLabel->setText(tr("Gateway in this app"));
+    m_startHereButton->setObjectName(QStringLiteral("startHereButton"));
+    m_startHereButton->setVisible(false);
+    connect(m_startHereButton, &QPushButton::clicked, this, [this] {
+        m_startHereButton->setVisible(false);
+        emit startHereRequested();
+    });
     statusBar()->addWidget(m_stateLabel);
+    statusBar()->addWidget(m_startHereButton);
     m_trayLabel->setObjectName(QStringLiteral("trayLabel"));
     statusBar()->addPermanentWidget(m_trayLabel);
     statusBar()->addPermanentWidget(m_modeLabel);
@@ -55,10 +62,9 @@ MainWindow::MainWindow(host::Host &host, UsageSummary &summary, QWidget *parent)
     connect(m_ui->actionPause, &QAction::toggled, this, &MainWindow::onPauseToggled);
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::quitRequested);
 
-    connect(&m_host, &host::Host::stateChanged, this, &MainWindow::onStateChanged);
-    connect(&m_host, &host::Host::started, this, &MainWindow::updateStatus);
-    connect(&m_host, &host::Host::startFailed, this, &MainWindow::onStartFailed);
-    connect(&m_host.events(), &host::EventLog::added, this, &MainWindow::onEvent);
+    connect(&m_link, &control::GatewayLink::statusChanged, this, &MainWindow::onLinkStatus);
+    connect(&m_link, &control::GatewayLink::linked, this, &MainWindow::onLinkStatus);
+    connect(&m_link, &control::GatewayLink::unlinked, this, &MainWindow::onLinkStatus);
     setTrayAvailable(false);
     updateStatus();
 }
@@ -96,6 +102,24 @@ void MainWindow::showBanner(const QString &text, host::EventLog::Level level)
     m_ui->bannerLabel->setVisible(!text.isEmpty());
 }
 
+void MainWindow::watchHost(host::Host &host)
+{
+    m_host = &host;
+    connect(&host, &host::Host::startFailed, this, &MainWindow::onStartFailed);
+    connect(&host.events(), &host::EventLog::added, this, &MainWindow::onEvent);
+}
+
+void MainWindow::setMode(const QString &text)
+{
+    m_modeLabel->setText(text);
+}
+
+void MainWindow::showGatewayGone(const QString &text)
+{
+    showBanner(text, host::EventLog::Level::Warning);
+    m_startHereButton->setVisible(true);
+}
+
 void MainWindow::shutdown()
 {
     if (m_shutDown)
@@ -103,7 +127,11 @@ void MainWindow::shutdown()
     m_shutDown = true;
     m_dashboard->shutdown();
     m_requests->shutdown();
-    disconnect(&m_host.events(), nullptr, this, nullptr);
+    disconnect(&m_link, nullptr, this, nullptr);
+    if (m_host) {
+        disconnect(m_host, nullptr, this, nullptr);
+        disconnect(&m_host->events(), nullptr, this, nullptr);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -118,12 +146,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
     emit quitRequested();
 }
 
-void MainWindow::onStateChanged(sy::host::Host::State state)
+void MainWindow::onLinkStatus()
 {
+    const QString state = m_link.isLinked() ? m_link.state() : QString();
     const QSignalBlocker blocker(m_ui->actionPause);
-    m_ui->actionPause->setChecked(state == host::Host::State::Paused);
-    m_ui->actionPause->setEnabled(state == host::Host::State::Serving || state == host::Host::State::Paused);
-    if (state == host::Host::State::Serving && m_ui->bannerLabel->property("startFailure").toBool()) {
+    m_ui->actionPause->setChecked(state == u"paused");
+    m_ui->actionPause->setEnabled(state == u"serving" || state == u"paused");
+    if (state == u"serving" && m_ui->bannerLabel->property("startFailure").toBool()) {
         m_ui->bannerLabel->setProperty("startFailure", false);
         showBanner({}, host::EventLog::Level::Info);
     }
@@ -157,27 +186,23 @@ void MainWindow::onCloseToTrayToggled(bool enabled)
 
 void MainWindow::updateStatus()
 {
-    const QString url = m_host.url();
-    switch (m_host.state()) {
-    case host::Host::State::Starting:
-        m_stateLabel->setText(tr("Starting…"));
-        break;
-    case host::Host::State::Serving:
+    const QString url = m_link.isLinked() ? m_link.url() : QString();
+    const QString state = m_link.isLinked() ? m_link.state() : QString();
+    if (!m_link.isLinked())
+        m_stateLabel->setText(m_link.pid() == 0 && m_stateLabel->text().isEmpty() ? tr("Starting…")
+                                                                                  : tr("Not serving"));
+    else if (state == u"serving")
         m_stateLabel->setText(tr("Serving"));
-        break;
-    case host::Host::State::Paused:
+    else if (state == u"paused")
         m_stateLabel->setText(tr("Paused: new requests get 503"));
-        break;
-    case host::Host::State::Stopping:
+    else if (state == u"stopping")
         m_stateLabel->setText(tr("Stopping: requests in flight finish"));
-        break;
-    case host::Host::State::Stopped:
+    else if (state == u"stopped")
         m_stateLabel->setText(tr("Stopped"));
-        break;
-    case host::Host::State::Failed:
+    else if (state == u"failed")
         m_stateLabel->setText(tr("Not serving"));
-        break;
-    }
+    else
+        m_stateLabel->setText(tr("Starting…"));
     m_addressLabel->setText(url.isEmpty() ? QString() : tr("Listening on %1").arg(url));
 }
 

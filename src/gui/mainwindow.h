@@ -6,13 +6,19 @@
 
 #include <QMainWindow>
 
+#include "host/datalocation.h"
 #include "host/eventlog.h"
 #include "host/host.h"
 
 class QLabel;
+class QPushButton;
 
 namespace Ui {
 class MainWindow;
+}
+
+namespace sy::control {
+class GatewayLink;
 }
 
 namespace sy::gui {
@@ -24,8 +30,9 @@ class UsageSummary;
 // The window: a list of pages (Dashboard, Requests; Costs, Providers, Clients, Routing and
 // Settings come later) beside a stack of them, a banner for what is wrong or missing, and
 // a status bar with the mode (gateway in this app, or attached to a running serve), the
-// state and the address. It reads the host's thread-safe views and asks for changes
-// through signals (queued to the host's thread); it never calls into the gateway.
+// state and the address. It reads the gateway through the link (the control channel, the
+// same whether the gateway runs in this process or in an attached serve) and asks for
+// changes through signals; it never calls into the gateway.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -35,7 +42,8 @@ public:
     enum Page { DashboardIndex, RequestsIndex };
     static constexpr auto kCloseToTrayKey = "window/closeToTray";
 
-    MainWindow(host::Host &host, UsageSummary &summary, QWidget *parent = nullptr);
+    MainWindow(control::GatewayLink &link, host::DataLocation location, UsageSummary &summary,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     DashboardPage *dashboard() const { return m_dashboard; }
@@ -45,25 +53,32 @@ public:
     void setTrayAvailable(bool available);
     bool closesToTray() const;
     void showBanner(const QString &text, host::EventLog::Level level);
-    void shutdown(); // the host is stopping: pages read nothing more from it
+    // The gateway runs in this process: its start failures and event log show here.
+    void watchHost(host::Host &host);
+    void setMode(const QString &text); // the status bar's "Gateway in this app" / "Attached to ..."
+    // The attached serve went away: say so and offer to start the gateway in this app.
+    void showGatewayGone(const QString &text);
+    void shutdown(); // the app is quitting: pages read nothing more
 
 signals:
     void pauseRequested(bool paused);
     void quitRequested();
     void hiddenToTray(); // the window was closed and Switchyard stays in the tray
+    void startHereRequested(); // after showGatewayGone(): start the gateway in this app
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void onStateChanged(sy::host::Host::State state);
+    void onLinkStatus();
     void onStartFailed(const QString &reason);
     void onEvent(const sy::host::EventLog::Event &event);
     void onPauseToggled(bool paused);
     void onCloseToTrayToggled(bool enabled);
     void updateStatus();
 
-    host::Host &m_host;
+    control::GatewayLink &m_link;
+    host::Host *m_host = nullptr; // when the gateway runs in this process
     std::unique_ptr<Ui::MainWindow> m_ui;
     DashboardPage *m_dashboard;
     RequestsPage *m_requests;
@@ -71,6 +86,7 @@ private:
     QLabel *m_stateLabel;
     QLabel *m_addressLabel;
     QLabel *m_trayLabel;
+    QPushButton *m_startHereButton;
     bool m_trayAvailable = false;
     bool m_shutDown = false;
 };

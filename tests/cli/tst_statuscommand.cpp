@@ -52,12 +52,17 @@ private:
         s.url = [] { return QStringLiteral("http://127.0.0.1:7788"); };
         s.paused = [this] { return m_paused; };
         s.requestsInFlight = [] { return qint64(3); };
-        s.today = [](const QDateTime &) {
-            live::Figures today;
+        s.since = [](const QDateTime &from) {
+            store::UsageAggregate today;
             today.requests = 1234;
             today.costMicroUsd = 4'560'000;
             today.unpricedRequests = 2;
-            today.upstreamErrors = 1;
+            today.errors = 1;
+            // Asked for the month too: it began before today.
+            if (from < Calendar::startOfDay(Clock::instance().nowUtc())) {
+                today.requests += 1000;
+                today.costMicroUsd += 10'000'000;
+            }
             return today;
         };
         s.figures = &m_figures;
@@ -122,6 +127,7 @@ private slots:
         const QString out = QString::fromUtf8(status.out);
         QVERIFY2(out.contains(u"state:     serving at http://127.0.0.1:7788"), status.out.constData());
         QVERIFY2(out.contains(u"today:     1234 requests, $4.56 + 2 unpriced, 1 error"), status.out.constData());
+        QVERIFY2(out.contains(u"month:     2234 requests, $14.56 + 2 unpriced, 1 error"), status.out.constData());
         QVERIFY2(out.contains(u"burn rate: $0.42/hour"), status.out.constData());
         QVERIFY2(out.contains(u"in flight: 3"), status.out.constData());
         QVERIFY(status.err.isEmpty());

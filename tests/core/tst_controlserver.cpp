@@ -76,17 +76,27 @@ struct FakeGateway
         s.url = [] { return QStringLiteral("http://127.0.0.1:7788"); };
         s.paused = [this] { return paused; };
         s.requestsInFlight = [] { return qint64(2); };
-        s.today = [this](const QDateTime &dayStart) {
-            askedDayStart = dayStart;
-            live::Figures today = figures.sum(live::LiveFigures::kSeconds);
-            today.requests += 40; // committed earlier today
-            today.costMicroUsd += 5'000'000;
-            return today;
+        s.since = [this](const QDateTime &from) {
+            // Asked for today and for the month; the month held 8 more requests before today.
+            if (!askedDayStart.isValid() || from >= askedDayStart)
+                askedDayStart = from;
+            const live::Figures live = figures.sum(live::LiveFigures::kSeconds);
+            store::UsageAggregate totals;
+            totals.requests = live.requests + 40; // committed earlier today
+            totals.errors = live.errors();
+            totals.costMicroUsd = live.costMicroUsd + 5'000'000;
+            totals.unpricedRequests = live.unpricedRequests;
+            if (from < askedDayStart)
+                totals.requests += 8;
+            return totals;
         };
         s.figures = &figures;
         s.recent = &recent;
         s.setPaused = [this](bool p) { paused = p; };
-        s.prune = [this] { ++prunes; };
+        s.prune = [this](const std::function<void(Result<qint64>)> &done) {
+            ++prunes;
+            done(qint64(3));
+        };
         s.raise = [this] { ++raises; };
         return s;
     }
@@ -151,6 +161,8 @@ private slots:
         QCOMPARE(hello.value(u"v").toInt(), ControlProtocol::kVersion);
         QCOMPARE(hello.value(u"protocol").toInt(), ControlProtocol::kVersion);
         QCOMPARE(hello.value(u"pid").toInteger(), QCoreApplication::applicationPid());
+        QVERIFY(hello.value(u"commands").toArray().contains(QStringLiteral("raise")));
+        QVERIFY(hello.value(u"commands").toArray().contains(QStringLiteral("prune")));
 
         const QJsonObject status = exchange(client, QStringLiteral("status"));
         QCOMPARE(status.value(u"state").toString(), QStringLiteral("serving"));
@@ -167,6 +179,11 @@ private slots:
         QCOMPARE(today.value(u"cost_micro_usd").toInteger(), 5'250'000);
         QCOMPARE(today.value(u"cost_usd").toDouble(), 5.25);
         QCOMPARE(today.value(u"unpriced_requests").toInteger(), 1);
+        // The month began at 18:30 UTC on the last day of October, Kolkata's 1 November.
+        const QJsonObject month = status.value(u"month").toObject();
+        QCOMPARE(month.value(u"month_start").toString(),
+                 QDateTime(QDate(2026, 10, 31), QTime(18, 30), Qt::UTC).toString(Qt::ISODate));
+        QCOMPARE(month.value(u"requests").toInteger(), 50);
         QCOMPARE(status.value(u"burn_rate_micro_usd_per_hour").toInteger(), 1'000'000); // $0.25 in 15 min
         const QJsonObject hour = status.value(u"last_hour").toObject();
         QCOMPARE(hour.value(u"requests").toInteger(), 2);
@@ -186,7 +203,9 @@ private slots:
         QCOMPARE(exchange(client, QStringLiteral("status")).value(u"state").toString(), QStringLiteral("paused"));
         QCOMPARE(exchange(client, QStringLiteral("resume")).value(u"paused").toBool(), false);
         QVERIFY(!gateway.paused);
-        QCOMPARE(exchange(client, QStringLiteral("prune")).value(u"ok").toBool(), true);
+        const QJsonObject pruned = exchange(client, QStringLiteral("prune"));
+        QCOMPARE(pruned.value(u"ok").toBool(), true);
+        QCOMPARE(pruned.value(u"requests_removed").toInteger(), 3);
         QCOMPARE(gateway.prunes, 1);
         QCOMPARE(exchange(client, QStringLiteral("raise")).value(u"ok").toBool(), true);
         QCOMPARE(gateway.raises, 1);

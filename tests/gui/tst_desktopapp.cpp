@@ -142,7 +142,8 @@ private slots:
         QCOMPARE(send(port, "/v1/chat/completions", {}, kChat).status, 200);
 
         auto *pause = app.window().findChild<QAction *>(QStringLiteral("actionPause"));
-        QVERIFY(pause && pause->isEnabled());
+        QVERIFY(pause);
+        QTRY_VERIFY(pause->isEnabled()); // the window hears the state over the control channel
         pause->trigger();
         QTRY_COMPARE(app.host().state(), host::Host::State::Paused);
         QTRY_COMPARE(app.tray().iconName(), QStringLiteral(":/icons/tray-paused.svg"));

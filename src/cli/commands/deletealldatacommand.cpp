@@ -3,10 +3,12 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 
 #include "cli/awaitcallback.h"
 #include "cli/commandregistry.h"
 #include "common/instancelock.h"
+#include "control/controlclient.h"
 #include "host/datalocation.h"
 #include "secrets/dataeraser.h"
 
@@ -41,6 +43,23 @@ public:
         const bool dataDirExists = QFileInfo::exists(location.dataDir);
         if (Status locked = dataDirExists ? lock.acquire() : success(); !locked) {
             context.err << "switchyard delete-all-data: " << locked.error() << '\n';
+            // Say which one runs and how it stops; its rows and keys stay until it has.
+            const auto hello = control::ControlClient::ask(location.dataDir, QStringLiteral("hello"), 2000);
+            if (hello.error == control::ControlClient::Error::None && hello.reply.value(u"ok").toBool()) {
+                const qint64 pid = hello.reply.value(u"pid").toInteger();
+                const bool app = hello.reply.value(u"commands").toArray().contains(QStringLiteral("raise"));
+                if (app)
+                    context.err << "the Switchyard app (pid " << pid
+                                << ") runs the gateway: choose Quit in its tray icon's menu or its File menu";
+                else
+                    context.err << "switchyard serve (pid " << pid
+                                << ") runs the gateway: stop it with Ctrl+C in its terminal or kill -TERM " << pid;
+                context.err << ", then run delete-all-data again\n";
+            } else {
+                context.err << "stop the gateway running on " << location.dataDir
+                            << " (Ctrl+C in the terminal of switchyard serve, or Quit in the app), then run "
+                               "delete-all-data again\n";
+            }
             return 1;
         }
         // The store preference does not matter here: both stores are emptied.

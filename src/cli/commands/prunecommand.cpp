@@ -11,6 +11,8 @@
 #include "cli/command.h"
 #include "cli/commandregistry.h"
 #include "common/clock.h"
+#include "common/instancelock.h"
+#include "control/controlclient.h"
 #include "host/datalocation.h"
 #include "store/database.h"
 #include "store/pruner.h"
@@ -20,6 +22,9 @@ namespace sy::cli {
 namespace {
 
 using host::DataLocation;
+
+constexpr int kAskTimeoutMs = 2000;
+constexpr int kPruneTimeoutMs = 120'000; // a large history may take a while to delete and vacuum
 
 // switchyard prune [--data-dir DIR] [--config FILE] [--retention-months N]: applies the
 // retention policy now and prints what it removed.
@@ -49,6 +54,46 @@ public:
             if (!ok || options.retentionMonths < 1) {
                 context.err << "switchyard prune: --retention-months must be a whole number of months, at least 1\n";
                 return 2;
+            }
+        }
+        // A gateway running on the data dir is the one SQLite writer: retention goes through it.
+        const auto hello = control::ControlClient::ask(location.dataDir, QStringLiteral("hello"), kAskTimeoutMs);
+        if (hello.error == control::ControlClient::Error::None && hello.reply.value(u"ok").toBool()) {
+            const qint64 pid = hello.reply.value(u"pid").toInteger();
+            if (parser.isSet(QStringLiteral("retention-months"))) {
+                context.err << "switchyard prune: a gateway runs on " << location.dataDir << " (pid " << pid
+                            << ") and prunes by its config's retention_months; stop it to prune with "
+                               "--retention-months, or run prune without it\n";
+                return 2;
+            }
+            const auto pruned = control::ControlClient::ask(location.dataDir, QStringLiteral("prune"), kPruneTimeoutMs);
+            if (pruned.error != control::ControlClient::Error::None) {
+                context.err << "switchyard prune: " << pruned.errorString << '\n';
+                return 1;
+            }
+            if (!pruned.reply.value(u"ok").toBool()) {
+                context.err << "switchyard prune: the running gateway (pid " << pid
+                            << ") could not prune: " << pruned.reply.value(u"error").toString() << '\n';
+                return 1;
+            }
+            context.out << "removed " << pruned.reply.value(u"requests_removed").toInteger()
+                        << " requests older than the retention period, through the running gateway (pid " << pid
+                        << ")\n";
+            return 0;
+        }
+        if (hello.error != control::ControlClient::Error::NotRunning) {
+            context.err << "switchyard prune: a gateway's control channel on " << location.dataDir
+                        << " did not answer: "
+                        << (hello.errorString.isEmpty() ? hello.reply.value(u"error").toString() : hello.errorString)
+                        << '\n';
+            return 1;
+        }
+        // Nobody answers; still, never a second writer beside a gateway that holds the data dir.
+        InstanceLock lock(location.dataDir);
+        if (QFileInfo::exists(location.dataDir)) {
+            if (Status locked = lock.acquire(); !locked) {
+                context.err << "switchyard prune: " << locked.error() << '\n';
+                return 1;
             }
         }
         const QString path = store::Database::filePath(location.dataDir);

@@ -36,7 +36,7 @@ public:
     QString name() const override { return QStringLiteral("status"); }
     QString summary() const override
     {
-        return QStringLiteral("Show the running gateway's state and today's requests and spend");
+        return QStringLiteral("Show the running gateway's state and today's and this month's requests and spend");
     }
 
     int run(CommandContext &context) override
@@ -102,13 +102,15 @@ private:
         if (const QString url = status.value(u"url").toString(); !url.isEmpty())
             out << " at " << url;
         out << " (pid " << status.value(u"pid").toInteger() << ")\n";
-        if (status.contains(u"today")) {
-            const QJsonObject today = status.value(u"today").toObject();
-            out << "today:     " << today.value(u"requests").toInteger() << " requests, "
-                << dollars(today.value(u"cost_usd").toDouble());
-            if (const qint64 unpriced = today.value(u"unpriced_requests").toInteger())
+        for (const auto &[field, label] : {std::pair {u"today", "today:     "}, std::pair {u"month", "month:     "}}) {
+            if (!status.contains(field))
+                continue;
+            const QJsonObject totals = status.value(field).toObject();
+            out << label << totals.value(u"requests").toInteger() << " requests, "
+                << dollars(totals.value(u"cost_usd").toDouble());
+            if (const qint64 unpriced = totals.value(u"unpriced_requests").toInteger())
                 out << " + " << unpriced << " unpriced";
-            if (const qint64 errors = today.value(u"errors").toInteger())
+            if (const qint64 errors = totals.value(u"errors").toInteger())
                 out << ", " << errors << (errors == 1 ? " error" : " errors");
             out << '\n';
         }

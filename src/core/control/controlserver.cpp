@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QPointer>
 
 #include "common/calendar.h"
 #include "common/clock.h"
@@ -22,6 +23,21 @@ namespace sy::control {
 namespace {
 
 constexpr int kTickMs = 1000;
+
+QJsonObject summary(const store::UsageAggregate &f)
+{
+    QJsonObject object {
+        {QStringLiteral("requests"), f.requests},
+        {QStringLiteral("errors"), f.errors},
+        {QStringLiteral("input_tokens"), f.inputTokens},
+        {QStringLiteral("output_tokens"), f.outputTokens},
+        {QStringLiteral("cached_input_tokens"), f.cachedInputTokens},
+        {QStringLiteral("cost_micro_usd"), f.costMicroUsd},
+        {QStringLiteral("cost_usd"), double(f.costMicroUsd) / 1e6},
+        {QStringLiteral("unpriced_requests"), f.unpricedRequests},
+    };
+    return object;
+}
 
 QJsonObject summary(const live::Figures &f)
 {
@@ -92,8 +108,15 @@ Status ControlServer::listen()
 void ControlServer::close()
 {
     m_ticker.stop();
+    // Subscribers get what happened since the last push (the gateway's last requests), so a
+    // window attached to a serve that stops shows every request it served.
+    const qint64 upTo = live::LiveFigures::nowSecond();
     for (auto &[socket, peer] : m_peers) {
         socket->disconnect(this);
+        if (peer.subscribed && socket->state() == QLocalSocket::ConnectedState) {
+            socket->write(ControlProtocol::encode(tick(peer, upTo)));
+            socket->flush(); // into the kernel's buffer: the reader gets it after the close
+        }
         socket->abort();
         socket->deleteLater();
     }
@@ -166,7 +189,8 @@ void ControlServer::handle(QLocalSocket *socket, Peer &peer, const QJsonObject &
         reply = {{QStringLiteral("ok"), true},
                  {QStringLiteral("protocol"), ControlProtocol::kVersion},
                  {QStringLiteral("pid"), QCoreApplication::applicationPid()},
-                 {QStringLiteral("app"), QStringLiteral("switchyard")}};
+                 {QStringLiteral("app"), QStringLiteral("switchyard")},
+                 {QStringLiteral("commands"), commands()}};
     } else if (command == u"status") {
         reply = status();
     } else if (command == u"subscribe") {
@@ -207,8 +231,20 @@ void ControlServer::handle(QLocalSocket *socket, Peer &peer, const QJsonObject &
         }
     } else if (command == u"prune") {
         if (offered(m_source.prune)) {
-            m_source.prune();
-            reply = {{QStringLiteral("ok"), true}};
+            // Answered when the store writer has run it.
+            QPointer<QLocalSocket> target(socket);
+            const QJsonValue id = request.value(u"id");
+            m_source.prune([this, target, id](Result<qint64> removed) {
+                if (!target || m_peers.find(target.data()) == m_peers.end())
+                    return;
+                QJsonObject answer = removed
+                    ? QJsonObject {{QStringLiteral("ok"), true}, {QStringLiteral("requests_removed"), removed.value()}}
+                    : failure(removed.error());
+                if (!id.isUndefined())
+                    answer.insert(u"id", id);
+                send(target.data(), answer);
+            });
+            return;
         }
     } else if (command == u"raise") {
         if (offered(m_source.raise)) {
@@ -236,12 +272,17 @@ QJsonObject ControlServer::status() const
         reply.insert(u"in_flight", m_source.requestsInFlight());
     const QDateTime now = Clock::instance().nowUtc();
     const QTimeZone zone = Calendar::zone();
-    if (m_source.today) {
+    if (m_source.since) {
         const QDateTime dayStart = Calendar::startOfDay(now, zone);
-        QJsonObject today = summary(m_source.today(dayStart));
+        QJsonObject today = summary(m_source.since(dayStart));
         today.insert(u"day_start", dayStart.toString(Qt::ISODate));
         today.insert(u"time_zone", QString::fromUtf8(zone.id()));
         reply.insert(u"today", today);
+        const QDateTime monthStart = Calendar::startOfMonth(now, zone);
+        QJsonObject month = summary(m_source.since(monthStart));
+        month.insert(u"month_start", monthStart.toString(Qt::ISODate));
+        month.insert(u"time_zone", QString::fromUtf8(zone.id()));
+        reply.insert(u"month", month);
     }
     if (m_source.figures) {
         const qint64 burn = m_source.figures->burnRateMicroUsdPerHour();
@@ -256,6 +297,21 @@ QJsonObject ControlServer::status() const
         reply.insert(u"last_hour", lastHour);
     }
     return reply;
+}
+
+QJsonArray ControlServer::commands() const
+{
+    QJsonArray offered {QStringLiteral("hello"), QStringLiteral("status"), QStringLiteral("subscribe"),
+                        QStringLiteral("unsubscribe")};
+    if (m_source.setPaused) {
+        offered.append(QStringLiteral("pause"));
+        offered.append(QStringLiteral("resume"));
+    }
+    if (m_source.prune)
+        offered.append(QStringLiteral("prune"));
+    if (m_source.raise)
+        offered.append(QStringLiteral("raise"));
+    return offered;
 }
 
 QJsonObject ControlServer::tick(Peer &peer, qint64 upTo) const

@@ -6,11 +6,12 @@
 #include <unordered_map>
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QObject>
 #include <QTimer>
 
 #include "common/result.h"
-#include "live/figures.h"
+#include "store/usageaggregate.h"
 
 class QLocalServer;
 class QLocalSocket;
@@ -44,15 +45,16 @@ public:
         std::function<QString()> url; // http://HOST:PORT once serving
         std::function<bool()> paused;
         std::function<qint64()> requestsInFlight;
-        // What the requests that ended since `dayStart` (UTC, the start of today in the
-        // user's calendar: Calendar::startOfDay) add up to: the store's committed rows plus
-        // those not yet committed.
-        std::function<live::Figures(const QDateTime &dayStart)> today;
+        // What the requests that started from `from` on (UTC: the start of today or of this
+        // month in the user's calendar) add up to, committed or not: "today" and "month".
+        std::function<store::UsageAggregate(const QDateTime &from)> since;
         const live::LiveFigures *figures = nullptr; // the last hour; burn rate; subscribe
         live::RecentRequests *recent = nullptr; // new rows for subscribers
         std::function<void(bool paused)> setPaused;
-        std::function<void()> prune; // retention now, through the one store writer
-        std::function<void()> raise; // bring the window forward
+        // Retention now, through the one store writer; `done` gets the number of requests
+        // removed, or why it could not run (the reply waits for it).
+        std::function<void(std::function<void(Result<qint64>)> done)> prune;
+        std::function<void()> raise; // bring the window forward (only the app offers it)
     };
 
     ControlServer(QString dataDir, Source source, QObject *parent = nullptr);
@@ -85,6 +87,7 @@ private:
     void onTick();
     void handle(QLocalSocket *socket, Peer &peer, const QJsonObject &request);
     QJsonObject status() const;
+    QJsonArray commands() const; // what this process offers, for "hello"
     QJsonObject tick(Peer &peer, qint64 upTo) const;
     void send(QLocalSocket *socket, const QJsonObject &message);
 

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QMetaEnum>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QPointer>
@@ -19,6 +20,7 @@
 #include "common/instancelock.h"
 #include "common/watchedfile.h"
 #include "config/configwatcher.h"
+#include "control/controlserver.h"
 #include "eventlog.h"
 #include "gateway/gatewayserver.h"
 #include "gateway/gatewaystate.h"
@@ -28,6 +30,7 @@
 #include "live/recentrequests.h"
 #include "secrets/clientkeystore.h"
 #include "secrets/providerkeyvault.h"
+#include "store/calendartotals.h"
 #include "store/livemetrics.h"
 #include "store/metricsstore.h"
 
@@ -87,7 +90,13 @@ public:
     std::unique_ptr<secrets::ProviderKeyVault> vault;
     secrets::ProviderKeyring providerKeys;
     std::shared_ptr<store::MetricsStore> store; // shared with the worker that opens and flushes it
+    // Today and this month in the calendar's zone: the store's history before the start
+    // plus what this run recorded. Shared with the worker that reads the history.
+    std::shared_ptr<store::CalendarTotals> totals;
     std::unique_ptr<FanOutSink> usage;
+    std::unique_ptr<control::ControlServer> control;
+    std::function<void()> raise;
+    QList<std::function<void(Result<qint64>)>> pruneWaiters; // channel clients waiting for pruned()
     std::unique_ptr<config::ConfigWatcher> configWatcher;
     std::unique_ptr<WatchedFile> clientKeyFile;
     std::unique_ptr<WatchedFile> providerKeyCatalog;
@@ -171,6 +180,26 @@ live::RecentRequests &Host::recentRequests()
     return d->recentRequests;
 }
 
+store::UsageAggregate Host::totalsSince(const QDateTime &from) const
+{
+    std::shared_ptr<store::CalendarTotals> totals;
+    {
+        QMutexLocker lock(&d->viewMutex);
+        totals = d->totals;
+    }
+    if (!totals) {
+        store::UsageAggregate none;
+        none.bucketStart = from.toUTC();
+        return none;
+    }
+    return totals->since(from);
+}
+
+void Host::setRaiseHandler(std::function<void()> raise)
+{
+    d->raise = std::move(raise);
+}
+
 void Host::setKeychainPatienceMs(int ms)
 {
     d->keychainPatienceMs = ms;
@@ -238,6 +267,7 @@ void Host::begin()
         d->active = std::move(loaded).value();
     }
     Calendar::setZone(d->active.timeZone); // days, months and budgets in the user's calendar
+    openControlChannel();
 
     // Keys come before the listener opens, so the first request already has them. A
     // keychain waiting for the user to unlock it holds the start back only so long.
@@ -300,6 +330,8 @@ void Host::openStore()
             d->events.add(Level::Info,
                           tr("%n request(s) older than the retention period removed", nullptr,
                              int(qMin<qint64>(requests, INT_MAX))));
+        for (const auto &done : std::exchange(d->pruneWaiters, {}))
+            done(requests);
         emit pruned(requests);
     });
     connect(usageStore, &store::MetricsStore::databaseMovedAside, this,
@@ -313,13 +345,23 @@ void Host::openStore()
         d->events.add(Level::Error, tr("usage rows could not be written: %1").arg(error));
     });
 
+    auto totals = std::make_shared<store::CalendarTotals>(m_location.dataDir);
+    {
+        QMutexLocker lock(&d->viewMutex);
+        d->totals = totals;
+    }
+
     const quint64 generation = d->generation;
     const QList<limits::Budget> budgets = d->active.limits.budgets;
     const QDateTime before = Clock::instance().nowUtc(); // the gateway serves from after it
-    d->workers.start([this, generation, store = d->store, dataDir = m_location.dataDir, budgets, before] {
+    d->workers.start([this, generation, store = d->store, totals, dataDir = m_location.dataDir, budgets, before] {
         QString problem;
         if (Status opened = store->open(); !opened)
             problem = opened.error();
+        // Today's and this month's history, read before the gateway serves, so no request
+        // counts twice or not at all.
+        if (Status read = totals->load(before); !read && problem.isEmpty())
+            problem = read.error();
         PastSpend past;
         past.before = before;
         auto spans = limits::BudgetHistory::read(budgets, dataDir, before);
@@ -350,8 +392,8 @@ void Host::listen(const PastSpend &past)
     auto state = d->build(d->active, d->events);
     if (!state)
         return fail(StartError::Config, state.error());
-    d->usage = std::make_unique<FanOutSink>(
-        std::initializer_list<UsageSink *> {d->store.get(), &d->liveMetrics, &d->liveFigures, &d->recentRequests});
+    d->usage = std::make_unique<FanOutSink>(std::initializer_list<UsageSink *> {
+        d->store.get(), &d->liveMetrics, &d->liveFigures, &d->recentRequests, d->totals.get()});
     // The store outlives the server (tearDown), so /metrics may read both.
     auto server = std::make_unique<gateway::GatewayServer>(
         state.value(), *d->usage, [metrics = &d->liveMetrics, store = d->store.get()]() -> QByteArray {
@@ -375,6 +417,37 @@ void Host::listen(const PastSpend &past)
     setState(d->paused ? State::Paused : State::Serving);
     emit started(url);
     adviseFirstSteps();
+}
+
+void Host::openControlChannel()
+{
+    control::ControlServer::Source source;
+    source.state
+        = [this] { return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state()))).toLower(); };
+    source.url = [this] { return url(); };
+    source.paused = [this] { return isPaused(); };
+    source.requestsInFlight = [this] { return requestsInFlight(); };
+    source.since = [this](const QDateTime &from) { return totalsSince(from); };
+    source.figures = &d->liveFigures;
+    source.recent = &d->recentRequests;
+    source.setPaused = [this](bool paused) { setPaused(paused); };
+    source.prune = [this](std::function<void(Result<qint64>)> done) {
+        if (!d->store || !d->store->isOpen()) {
+            done(Result<qint64>::failure(tr("the usage history is not open")));
+            return;
+        }
+        d->pruneWaiters.append(std::move(done));
+        pruneNow();
+    };
+    source.raise = d->raise;
+    d->control = std::make_unique<control::ControlServer>(m_location.dataDir, std::move(source));
+    if (Status listening = d->control->listen(); !listening) {
+        // Not fatal: the gateway serves; `status` and the window's attach do without it.
+        d->events.add(Level::Warning, tr("the control channel is off: %1").arg(listening.error()));
+        d->control.reset();
+        return;
+    }
+    emit controlChannelOpened(d->control->socketPath());
 }
 
 void Host::watch()
@@ -496,13 +569,21 @@ void Host::onConfigEdited(const config::Config &config)
             days.append(budget.prepaidSince);
         return days;
     };
-    const bool recut = config.timeZone != d->active.timeZone || balanceDays(config) != balanceDays(d->active);
+    const bool newZone = config.timeZone != d->active.timeZone;
+    const bool recut = newZone || balanceDays(config) != balanceDays(d->active);
     {
         QMutexLocker lock(&d->viewMutex);
         d->active = config;
     }
     if (recut)
-        reseedBudgets();
+        reseedBudgets(); // applies the zone too
+    if (newZone) {
+        // Today and this month begin elsewhere: the history before the start is cut again.
+        d->workers.start([totals = d->totals] {
+            if (totals)
+                totals->load(Clock::instance().nowUtc());
+        });
+    }
     emit configChanged();
 }
 
@@ -647,6 +728,9 @@ void Host::fail(StartError error, const QString &reason)
 void Host::tearDown()
 {
     d->phase = Private::Phase::Idle;
+    d->control.reset(); // closes the socket: attached windows learn the gateway went away
+    for (const auto &done : std::exchange(d->pruneWaiters, {}))
+        done(Result<qint64>::failure(tr("the gateway stopped before pruning")));
     d->configWatcher.reset();
     d->clientKeyFile.reset();
     d->providerKeyCatalog.reset();
@@ -661,6 +745,10 @@ void Host::tearDown()
         disconnect(d->store.get(), nullptr, this, nullptr);
     d->store.reset(); // closes unless a worker still holds it (it closes it then)
     d->usage.reset();
+    {
+        QMutexLocker lock(&d->viewMutex);
+        d->totals.reset();
+    }
     d->vault.reset();
     d->clientKeys.reset();
     if (d->lock) {

@@ -73,6 +73,15 @@ public:
     void queryUsage(const store::UsageQuery::Request &request, QObject *context,
                     std::function<void(Result<QList<store::UsageAggregate>>)> done);
 
+    // What the requests that started from `from` on add up to (committed or not): today
+    // and this month in the calendar's zone, as `status`, the tray and the dashboard show
+    // them. Zeros until the store's history is read at start. Any thread.
+    store::UsageAggregate totalsSince(const QDateTime &from) const;
+
+    // The app's window offers "raise" on the control channel (a second launch hands over
+    // to it); `serve` offers none. Runs on the host's thread. Before start().
+    void setRaiseHandler(std::function<void()> raise);
+
     void setKeychainPatienceMs(int ms); // tests; before start()
 
 public slots:
@@ -98,6 +107,9 @@ signals:
     void configChanged();
     void clientKeysChanged();
     void providerKeysChanged();
+    // The control channel listens in the data dir (it does from the moment the instance
+    // lock is held until the host stops): `status`, a second launch and the window use it.
+    void controlChannelOpened(const QString &socketPath);
 
 private:
     class Private;
@@ -115,6 +127,7 @@ private:
     void listen(const PastSpend &past);
     // A new zone or balance date re-cuts the spend from before the start.
     void reseedBudgets();
+    void openControlChannel();
     void watch();
     void adviseFirstSteps();
     bool apply(const config::Config &config, Change change);
