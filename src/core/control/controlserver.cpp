@@ -169,6 +169,8 @@ void ControlServer::handle(QLocalSocket *socket, Peer &peer, const QJsonObject &
                  {QStringLiteral("app"), QStringLiteral("switchyard")}};
     } else if (command == u"status") {
         reply = status();
+    } else if (command == u"state") {
+        reply = gatewayState();
     } else if (command == u"subscribe") {
         const qint64 now = live::LiveFigures::nowSecond();
         QJsonArray seconds;
@@ -255,6 +257,16 @@ QJsonObject ControlServer::status() const
         lastHour.insert(u"ttfb_p95_ms", hour.ttfb.percentile(0.95));
         reply.insert(u"last_hour", lastHour);
     }
+    return reply;
+}
+
+// The `state` command: limits, budgets, resting keys and route targets, as a copy.
+QJsonObject ControlServer::gatewayState() const
+{
+    if (!m_source.gatewayState)
+        return failure(tr("not offered by this process"));
+    QJsonObject reply = m_source.gatewayState().toJson();
+    reply.insert(u"ok", true);
     return reply;
 }
 

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "common/result.h"
+#include "gateway/gatewaysnapshot.h"
 #include "live/figures.h"
 
 class QLocalServer;
@@ -53,6 +54,8 @@ public:
         std::function<void(bool paused)> setPaused;
         std::function<void()> prune; // retention now, through the one store writer
         std::function<void()> raise; // bring the window forward
+        // Limits, budgets, resting keys and route targets now (Host::gatewaySnapshot).
+        std::function<gateway::GatewaySnapshot()> gatewayState;
     };
 
     ControlServer(QString dataDir, Source source, QObject *parent = nullptr);
@@ -85,6 +88,7 @@ private:
     void onTick();
     void handle(QLocalSocket *socket, Peer &peer, const QJsonObject &request);
     QJsonObject status() const;
+    QJsonObject gatewayState() const;
     QJsonObject tick(Peer &peer, qint64 upTo) const;
     void send(QLocalSocket *socket, const QJsonObject &message);
 

@@ -161,6 +161,13 @@ live::RecentRequests &Host::recentRequests()
     return d->recentRequests;
 }
 
+gateway::GatewaySnapshot Host::gatewaySnapshot() const
+{
+    // Held so the server outlives the copy; the host's thread takes it only to swap the server.
+    QMutexLocker lock(&d->viewMutex);
+    return d->server ? d->server->snapshot() : gateway::GatewaySnapshot();
+}
+
 void Host::setKeychainPatienceMs(int ms)
 {
     d->keychainPatienceMs = ms;

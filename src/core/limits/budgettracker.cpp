@@ -56,6 +56,12 @@ void BudgetTracker::configure(const QList<Budget> &budgets)
     m_budgets = budgets; // spend so far is kept: a new cap applies to it
 }
 
+QList<Budget> BudgetTracker::budgets() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_budgets;
+}
+
 QList<std::pair<const Budget *, QString>> BudgetTracker::applicable(const QString &client) const
 {
     QList<std::pair<const Budget *, QString>> result;

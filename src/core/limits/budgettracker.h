@@ -48,6 +48,7 @@ public:
     };
 
     void configure(const QList<Budget> &budgets);
+    QList<Budget> budgets() const;
     Decision admit(const QString &client, qint64 estimateMicroUsd, const QDateTime &now);
     // Spend recorded before this process started (read from the usage store).
     void addRecorded(const QString &client, qint64 costMicroUsd, const QDateTime &at);
@@ -65,7 +66,7 @@ private:
     void settle(const QList<QString> &keys, qint64 estimate, qint64 cost, const QDateTime &at);
     QList<std::pair<const Budget *, QString>> applicable(const QString &client) const;
 
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     QList<Budget> m_budgets;
     QHash<QString, Spend> m_spend; // "global" or "client\nNAME"
 };
