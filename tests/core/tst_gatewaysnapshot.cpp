@@ -120,9 +120,8 @@ private:
         const QByteArray base = m_upstream->baseUrl().toString().toUtf8();
         // openai has a pool of two keys, backup one; "smart" falls back from openai to backup.
         // Each answer for "priced" costs $0.40: 11 input and 7 output tokens at these prices.
-        const QByteArray json
-            = "{\"listen\": \"127.0.0.1:0\","
-              " \"auth\": {\"client_keys\": [{\"name\": \"agent-1\", \"sha256\": \""
+        const QByteArray json = "{\"listen\": \"127.0.0.1:0\","
+                                " \"auth\": {\"client_keys\": [{\"name\": \"agent-1\", \"sha256\": \""
             + hash1 + "\"}, {\"name\": \"agent-2\", \"sha256\": \"" + hash2
             + "\"}]},"
               " \"providers\": [{\"id\": \"openai\", \"base_url\": \""
@@ -244,8 +243,7 @@ private slots:
         QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Rpm).used, 3);
         QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Tpm).used,
                  18 + 18 + kEstimate);
-        QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Concurrency).used,
-                 0);
+        QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Concurrency).used, 0);
         // "priced": agent-1's three and agent-2's stream; the route's gpt-a is another model.
         const Level priced = levelOf(snapshot, limits::Scope::Model, QStringLiteral("priced"), Level::Kind::Rpm);
         QCOMPARE(priced.used, 4);
@@ -327,8 +325,7 @@ private slots:
         QVERIFY(snapshot.restingKeys.isEmpty());
         QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Rpm).used, 1);
         QCOMPARE(levelOf(snapshot, limits::Scope::Model, QStringLiteral("priced"), Level::Kind::Rpm).used, 4);
-        QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Concurrency).used,
-                 0);
+        QCOMPARE(levelOf(snapshot, limits::Scope::Client, QStringLiteral("agent-1"), Level::Kind::Concurrency).used, 0);
         QCOMPARE(budgetOf(snapshot, QString(), Budget::Period::Day).spentMicroUsd, 1'600'000);
         QCOMPARE(budgetOf(snapshot, QStringLiteral("agent-1"), Budget::Period::Prepaid).remainingMicroUsd(), 300'000);
 

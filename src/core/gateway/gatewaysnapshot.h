@@ -50,8 +50,8 @@ struct GatewaySnapshot
 
     // Copies the state of the four shared objects at `now` (UTC), each under its own lock,
     // held only while copying. Any thread.
-    static GatewaySnapshot take(limits::RateLimiter &limiter, limits::BudgetTracker &budgets,
-                                const KeyRotation &keys, const RouteStats &stats, const QDateTime &now);
+    static GatewaySnapshot take(limits::RateLimiter &limiter, limits::BudgetTracker &budgets, const KeyRotation &keys,
+                                const RouteStats &stats, const QDateTime &now);
 
     // The control channel's form (docs/CONTROL.md) and back; fields fromJson does not know
     // are ignored, missing ones keep their defaults.

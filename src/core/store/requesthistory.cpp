@@ -20,8 +20,7 @@ qint64 orUnknown(const QVariant &value)
 
 Outcome outcomeOf(int stored)
 {
-    return stored >= int(Outcome::Completed) && stored <= int(Outcome::Rejected) ? Outcome(stored)
-                                                                                  : Outcome::Completed;
+    return stored >= int(Outcome::Completed) && stored <= int(Outcome::Rejected) ? Outcome(stored) : Outcome::Completed;
 }
 
 } // namespace
