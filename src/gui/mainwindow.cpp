@@ -25,6 +25,7 @@ MainWindow::MainWindow(host::Host &host, UsageSummary &summary, QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
     m_dashboard->setObjectName(QStringLiteral("dashboardPage"));
     m_requests->setObjectName(QStringLiteral("requestsPage"));
+    m_requests->setHistory(host.location().dataDir);
     // The list's rows and the stack's pages are added together, so they stay in step.
     const QList<std::pair<QString, QWidget *>> pages {{tr("Dashboard"), m_dashboard}, {tr("Requests"), m_requests}};
     for (const auto &[title, page] : pages) {
