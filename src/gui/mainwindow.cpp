@@ -28,6 +28,7 @@ MainWindow::MainWindow(control::GatewayLink &link, host::DataLocation location, 
     setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
     m_dashboard->setObjectName(QStringLiteral("dashboardPage"));
     m_requests->setObjectName(QStringLiteral("requestsPage"));
+    m_requests->setHistory(host.location().dataDir);
     // The list's rows and the stack's pages are added together, so they stay in step.
     const QList<std::pair<QString, QWidget *>> pages {{tr("Dashboard"), m_dashboard}, {tr("Requests"), m_requests}};
     for (const auto &[title, page] : pages) {

@@ -6,13 +6,30 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QHash>
 #include <QPalette>
 
 #include "format.h"
 
 namespace sy::gui {
 
-RequestsModel::RequestsModel(int capacity, QObject *parent) : QAbstractTableModel(parent), m_capacity(capacity)
+namespace {
+
+// Live rows carry no database id: one recorded live and the same row read back agree on these.
+QString sameRequest(const UsageRecord &r)
+{
+    return QString::number(r.startedAt.toMSecsSinceEpoch()) + u'\n' + QString::number(r.latencyMs) + u'\n'
+        + QString::number(r.status) + u'\n' + r.client + u'\n' + r.provider + u'\n' + r.model + u'\n' + r.endpoint;
+}
+
+// The gateway's clock and its latency timer may differ by a little: a page from a live row
+// reaches this far past the moment it was recorded (rows shown already are skipped).
+constexpr qint64 kClockSlackMs = 1000;
+
+} // namespace
+
+RequestsModel::RequestsModel(int capacity, QObject *parent)
+    : QAbstractTableModel(parent), m_capacity(capacity), m_limit(capacity)
 {
     m_batch.setSingleShot(true);
     m_batch.setInterval(kBatchMs);
@@ -142,8 +159,14 @@ QVariant RequestsModel::headerData(int section, Qt::Orientation orientation, int
 void RequestsModel::reset(const QList<UsageRecord> &newestFirst)
 {
     beginResetModel();
+    ++m_generation;
+    m_limit = m_capacity;
+    m_holdBottom = false;
     m_pending.clear();
     m_records = newestFirst.mid(0, m_capacity);
+    m_ids = QList<qint64>(m_records.size(), -1);
+    m_idSet.clear();
+    m_liveCursor.reset();
     bool changed = false;
     for (const UsageRecord &record : std::as_const(m_records))
         remember(record, changed);
@@ -167,11 +190,15 @@ void RequestsModel::flush()
     if (m_pending.isEmpty())
         return;
     const int incoming = int(m_pending.size());
-    const int overflow = int(m_records.size()) + incoming - m_capacity;
+    const int overflow = int(m_records.size()) + incoming - (m_holdBottom ? kMaxRows : m_limit);
     if (overflow > 0) { // the oldest leave first
         const int keep = int(m_records.size()) - overflow;
         beginRemoveRows({}, keep, int(m_records.size()) - 1);
+        for (qsizetype i = keep; i < m_ids.size(); ++i)
+            m_idSet.remove(m_ids.at(i));
         m_records.resize(keep);
+        m_ids.resize(keep);
+        m_liveCursor.reset();
         endRemoveRows();
     }
     bool changed = false;
@@ -184,10 +211,81 @@ void RequestsModel::flush()
     }
     merged.append(m_records);
     m_records = std::move(merged);
+    m_ids = QList<qint64>(incoming, -1) + m_ids;
     m_pending.clear();
     endInsertRows();
     if (changed)
         emit valuesSeen();
+}
+
+store::RequestHistory::Position RequestsModel::olderPosition() const
+{
+    using Position = store::RequestHistory::Position;
+    if (m_records.isEmpty())
+        return Position(); // from the newest
+    const UsageRecord &bottom = m_records.constLast();
+    if (m_ids.constLast() >= 0)
+        return {bottom.startedAt.toMSecsSinceEpoch(), m_ids.constLast()};
+    if (m_liveCursor)
+        return *m_liveCursor;
+    return Position::atOrBefore(bottom.startedAt.toMSecsSinceEpoch() + qMax<qint64>(0, bottom.latencyMs)
+                                + kClockSlackMs);
+}
+
+void RequestsModel::holdBottom(bool hold)
+{
+    m_holdBottom = hold;
+}
+
+int RequestsModel::appendOlder(const QList<store::RequestHistory::Row> &page)
+{
+    m_holdBottom = false;
+    // The live rows a page may hold again, each as often as it is shown (or about to be: a
+    // row is committed a while after it is recorded, so the page may hold one still pending).
+    QHash<QString, int> live;
+    for (qsizetype i = 0; i < m_records.size(); ++i) {
+        if (m_ids.at(i) < 0)
+            ++live[sameRequest(m_records.at(i))];
+    }
+    for (const UsageRecord &record : std::as_const(m_pending))
+        ++live[sameRequest(record)];
+    QList<UsageRecord> added;
+    QList<qint64> ids;
+    for (const store::RequestHistory::Row &row : page) {
+        if (m_records.size() + added.size() >= kMaxRows)
+            break;
+        if (m_idSet.contains(row.id))
+            continue;
+        if (!live.isEmpty()) {
+            auto it = live.find(sameRequest(row.record));
+            if (it != live.end()) {
+                if (--*it == 0)
+                    live.erase(it);
+                continue;
+            }
+        }
+        added.append(row.record);
+        ids.append(row.id);
+    }
+    if (added.isEmpty() && !page.isEmpty() && !m_records.isEmpty() && m_ids.constLast() < 0)
+        m_liveCursor = page.constLast().position(); // all shown already: the next page goes on from here
+    if (!added.isEmpty()) {
+        m_liveCursor.reset();
+        bool changed = false;
+        const int first = int(m_records.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (qsizetype i = 0; i < added.size(); ++i) {
+            remember(added.at(i), changed);
+            m_idSet.insert(ids.at(i));
+        }
+        m_records += added;
+        m_ids += ids;
+        endInsertRows();
+        if (changed)
+            emit valuesSeen();
+    }
+    m_limit = int(qMin<qsizetype>(kMaxRows, qMax<qsizetype>(m_limit, m_records.size() + m_capacity)));
+    return int(added.size());
 }
 
 void RequestsModel::remember(const UsageRecord &record, bool &changed)

@@ -2,18 +2,22 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
+
 #include <QAbstractTableModel>
 #include <QList>
 #include <QSet>
 #include <QTimer>
 
 #include "common/usagerecord.h"
+#include "store/requesthistory.h"
 
 namespace sy::gui {
 
 // The latest requests' metadata (never content) for the requests page, newest first and
 // capped in memory. Records arriving live are gathered and inserted in one batch a few
 // times a second, so a busy gateway costs the view one layout per batch, not one per request.
+// Older rows paged in from the database (RequestHistory) go below the live ones, never twice.
 class RequestsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -41,6 +45,7 @@ public:
     };
     static constexpr int kDefaultCapacity = 5000;
     static constexpr int kBatchMs = 200;
+    static constexpr int kMaxRows = 50'000; // paged in and live together; beyond: export-usage
 
     explicit RequestsModel(int capacity = kDefaultCapacity, QObject *parent = nullptr);
 
@@ -57,6 +62,20 @@ public:
     const UsageRecord &record(int row) const { return m_records.at(row); }
     int capacity() const { return m_capacity; }
 
+    // Where the next page from the database starts: before the bottom row if it came from
+    // there; below a live row, everything that started by the time it was recorded (live rows
+    // come in the order requests ended, so a long one may sit below shorter ones that began
+    // after it; those among the page are skipped as shown already).
+    store::RequestHistory::Position olderPosition() const;
+    // While a page is read, live rows push none out at the bottom, so the page still joins on.
+    void holdBottom(bool hold);
+    // A page, newest first, below the rows held, without the ones shown already; then as many
+    // live rows as the capacity fit above before the oldest leave. Returns how many were added.
+    int appendOlder(const QList<store::RequestHistory::Row> &page);
+    bool isFull() const { return m_records.size() >= kMaxRows; }
+    // Changes with reset(): a page asked for before no longer joins on.
+    quint64 generation() const { return m_generation; }
+
     // The values seen so far, for the page's filters.
     QStringList clients() const;
     QStringList providers() const;
@@ -69,7 +88,14 @@ private:
     void remember(const UsageRecord &record, bool &changed);
 
     const int m_capacity;
+    int m_limit; // rows kept before the oldest leave: the capacity, more once pages came in
+    bool m_holdBottom = false;
+    quint64 m_generation = 0;
     QList<UsageRecord> m_records; // newest first
+    QList<qint64> m_ids; // beside m_records: the database row id, or -1 for a live row
+    QSet<qint64> m_idSet;
+    // Below a live bottom row: where a page of only rows shown already ended, so the next goes on.
+    std::optional<store::RequestHistory::Position> m_liveCursor;
     QList<UsageRecord> m_pending; // oldest first
     QTimer m_batch;
     QSet<QString> m_clients;

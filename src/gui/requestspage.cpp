@@ -5,6 +5,8 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QScrollBar>
+#include <QTimer>
 
 #include "format.h"
 #include "live/recentrequests.h"
@@ -64,9 +66,6 @@ RequestsPage::RequestsPage(live::RecentRequests &recent, QWidget *parent)
                                 QVariant::fromValue(RequestsFilterModel::StatusFilter::GatewayRefused));
     m_ui->statusFilter->addItem(tr("Provider errors"),
                                 QVariant::fromValue(RequestsFilterModel::StatusFilter::ProviderErrors));
-    m_ui->pagingNote->setText(tr("Shows the latest %1 requests kept in memory while Switchyard runs. Older "
-                                 "requests are in the usage history (switchyard export-usage).")
-                                  .arg(Format::count(m_model->capacity())));
 
     connect(m_model, &RequestsModel::valuesSeen, this, &RequestsPage::onValuesSeen);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &RequestsPage::updateCount);
@@ -82,11 +81,14 @@ RequestsPage::RequestsPage(live::RecentRequests &recent, QWidget *parent)
     connect(m_ui->requestsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RequestsPage::onCurrentChanged);
     connect(&m_recent, &live::RecentRequests::recorded, this, &RequestsPage::onRecorded);
+    connect(m_ui->requestsTable->verticalScrollBar(), &QScrollBar::valueChanged, this, &RequestsPage::onScrolled);
+    connect(m_ui->olderButton, &QPushButton::clicked, this, &RequestsPage::loadOlder);
 
     m_model->reset(m_recent.latest(m_model->capacity()));
     onValuesSeen();
     showDetails(nullptr);
     updateCount();
+    updatePaging();
 }
 
 RequestsPage::~RequestsPage() = default;
@@ -97,6 +99,102 @@ void RequestsPage::shutdown()
         return; // the host may be gone by now
     m_shutDown = true;
     disconnect(&m_recent, nullptr, this, nullptr);
+}
+
+void RequestsPage::setHistory(const QString &dataDir)
+{
+    delete m_older;
+    m_older = new OlderRequestsLoader(dataDir, this);
+    connect(m_older, &OlderRequestsLoader::loaded, this, &RequestsPage::onOlderLoaded);
+    connect(m_older, &OlderRequestsLoader::failed, this, &RequestsPage::onOlderFailed);
+    m_endAt.reset();
+    m_olderError.clear();
+    m_ui->olderButton->setVisible(true);
+    updatePaging();
+}
+
+void RequestsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Rows that do not fill the table leave nothing to scroll: the end is in sight, so the
+    // next page comes at once (after a restart: the last session's latest requests). Checked
+    // once laid out.
+    QTimer::singleShot(0, this, [this] {
+        const QTableView *table = m_ui->requestsTable;
+        if (isVisible() && table->verticalHeader()->length() <= table->viewport()->height())
+            loadOlder();
+    });
+}
+
+void RequestsPage::onScrolled(int value)
+{
+    const QHeaderView *header = m_ui->requestsTable->horizontalHeader();
+    // The end of the table is the oldest request only while it is sorted newest first.
+    if (value > 0 && value == m_ui->requestsTable->verticalScrollBar()->maximum()
+        && header->sortIndicatorSection() == RequestsModel::Time && header->sortIndicatorOrder() == Qt::DescendingOrder)
+        loadOlder();
+}
+
+bool RequestsPage::atHistoryEnd() const
+{
+    // Live rows that push out the bottom move the place the next page starts: more may be there.
+    return m_endAt && *m_endAt == m_model->olderPosition();
+}
+
+void RequestsPage::loadOlder()
+{
+    if (!m_older || m_older->isLoading() || m_shutDown || m_model->isFull() || atHistoryEnd())
+        return;
+    m_olderError.clear();
+    m_olderGeneration = m_model->generation();
+    m_model->holdBottom(true); // so the page still joins on below the bottom row when it comes
+    m_older->load(m_model->olderPosition(), kPageRows);
+    updatePaging();
+}
+
+void RequestsPage::onOlderLoaded(const QList<sy::gui::OlderRequestsLoader::Row> &rows, bool end)
+{
+    if (m_olderGeneration != m_model->generation()) { // asked for rows that are gone
+        updatePaging();
+        return;
+    }
+    const int added = m_model->appendOlder(rows);
+    if (end)
+        m_endAt = m_model->olderPosition();
+    updatePaging();
+    if (added == 0 && !end)
+        loadOlder(); // the page held only rows shown already: the next one goes on
+}
+
+void RequestsPage::onOlderFailed(const QString &error)
+{
+    m_model->holdBottom(false);
+    m_olderError = error;
+    updatePaging();
+}
+
+void RequestsPage::updatePaging()
+{
+    QString note;
+    const bool loading = m_older && m_older->isLoading();
+    if (!m_older)
+        note = tr("Shows the latest %1 requests kept in memory while Switchyard runs. Older requests are in the "
+                  "usage history (switchyard export-usage).")
+                   .arg(Format::count(m_model->capacity()));
+    else if (loading)
+        note = tr("Loading older requests…");
+    else if (!m_olderError.isEmpty())
+        note = tr("Older requests could not be read: %1").arg(m_olderError);
+    else if (m_model->isFull())
+        note = tr("Shows %1 requests, as many as this page holds. Older ones are in the usage history "
+                  "(switchyard export-usage).")
+                   .arg(Format::count(m_model->rowCount()));
+    else if (atHistoryEnd())
+        note = tr("No older requests in the usage history.");
+    else
+        note = tr("Older requests load from the usage history as you scroll to the end.");
+    m_ui->pagingNote->setText(note);
+    m_ui->olderButton->setEnabled(m_older && !loading && !m_shutDown && !m_model->isFull() && !atHistoryEnd());
 }
 
 void RequestsPage::onHeaderMenu(const QPoint &position)
@@ -140,6 +238,7 @@ void RequestsPage::updateCount()
     const int all = m_model->rowCount();
     m_ui->countLabel->setText(shown == all ? tr("Requests: %1").arg(Format::count(all))
                                            : tr("Requests: %1 of %2").arg(Format::count(shown), Format::count(all)));
+    updatePaging(); // the bottom may have moved: more history may be there
 }
 
 void RequestsPage::onCurrentChanged()

@@ -193,6 +193,8 @@ void ControlServer::handle(QLocalSocket *socket, Peer &peer, const QJsonObject &
                  {QStringLiteral("commands"), commands()}};
     } else if (command == u"status") {
         reply = status();
+    } else if (command == u"state") {
+        reply = gatewayState();
     } else if (command == u"subscribe") {
         const qint64 now = live::LiveFigures::nowSecond();
         QJsonArray seconds;
@@ -311,7 +313,19 @@ QJsonArray ControlServer::commands() const
         offered.append(QStringLiteral("prune"));
     if (m_source.raise)
         offered.append(QStringLiteral("raise"));
+    if (m_source.gatewayState)
+        offered.append(QStringLiteral("state"));
     return offered;
+}
+
+// The `state` command: limits, budgets, resting keys and route targets, as a copy.
+QJsonObject ControlServer::gatewayState() const
+{
+    if (!m_source.gatewayState)
+        return failure(tr("not offered by this process"));
+    QJsonObject reply = m_source.gatewayState().toJson();
+    reply.insert(u"ok", true);
+    return reply;
 }
 
 QJsonObject ControlServer::tick(Peer &peer, qint64 upTo) const

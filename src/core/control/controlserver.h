@@ -11,6 +11,8 @@
 #include <QTimer>
 
 #include "common/result.h"
+#include "gateway/gatewaysnapshot.h"
+#include "live/figures.h"
 #include "store/usageaggregate.h"
 
 class QLocalServer;
@@ -55,6 +57,8 @@ public:
         // removed, or why it could not run (the reply waits for it).
         std::function<void(std::function<void(Result<qint64>)> done)> prune;
         std::function<void()> raise; // bring the window forward (only the app offers it)
+        // Limits, budgets, resting keys and route targets now (Host::gatewaySnapshot).
+        std::function<gateway::GatewaySnapshot()> gatewayState;
     };
 
     ControlServer(QString dataDir, Source source, QObject *parent = nullptr);
@@ -88,6 +92,7 @@ private:
     void handle(QLocalSocket *socket, Peer &peer, const QJsonObject &request);
     QJsonObject status() const;
     QJsonArray commands() const; // what this process offers, for "hello"
+    QJsonObject gatewayState() const;
     QJsonObject tick(Peer &peer, qint64 upTo) const;
     void send(QLocalSocket *socket, const QJsonObject &message);
 

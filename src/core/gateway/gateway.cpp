@@ -399,6 +399,7 @@ void Gateway::admit(QPointer<http::HttpExchange> exchange, std::shared_ptr<Admis
     limits::BudgetTracker::Decision budget
         = m_services.budgets.admit(record.client, admission->estimatedCostMicroUsd, record.startedAt);
     if (!budget.admitted()) { // budgets are never waited for: the period turns in hours
+        admitted.ticket->refund(); // refused by the gateway itself: it takes nothing from the limits
         reject(QStringLiteral("over %1").arg(budget.refusedBy), budget.retryAfterSeconds);
         return;
     }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "gatewayserver.h"
 
+#include "common/clock.h"
 #include "gateway.h"
 #include "http/httpserver.h"
 
@@ -64,6 +65,11 @@ void GatewayServer::reload(std::shared_ptr<const GatewayState> state)
     m_budgets.configure(state->config().limits.budgets);
     m_models.reload(state);
     m_state.replace(std::move(state));
+}
+
+GatewaySnapshot GatewayServer::snapshot()
+{
+    return GatewaySnapshot::take(m_limiter, m_budgets, m_keyRotation, m_routeStats, Clock::instance().nowUtc());
 }
 
 void GatewayServer::shutdown()

@@ -10,6 +10,7 @@
 #include <QObject>
 
 #include "common/result.h"
+#include "gatewaysnapshot.h"
 #include "keyrotation.h"
 #include "limits/budgettracker.h"
 #include "limits/ratelimiter.h"
@@ -58,6 +59,9 @@ public:
 
     // Spend recorded before this start (from the usage store), so budgets hold across restarts.
     limits::BudgetTracker &budgets() { return m_budgets; }
+    // Limits, budgets, resting keys and route targets as they stand now (the injectable
+    // clock's now): a copy, each part taken under its own short lock. Any thread.
+    GatewaySnapshot snapshot();
     // The providers' own model lists; started by listen(), refreshed by reload().
     ModelCatalog &modelCatalog() { return m_models; }
 

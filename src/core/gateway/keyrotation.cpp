@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
+
+#include <QStringList>
 
 #include "gatewaystate.h"
 #include "router.h"
@@ -87,6 +90,30 @@ qint64 KeyRotation::wakesAtMs(const RouteTarget &target, qint64 nowMs) const
     }
     // No key of that label: nothing rests; the call itself says what is missing.
     return soonest == std::numeric_limits<qint64>::max() ? 0 : soonest;
+}
+
+QList<KeyRotation::Resting> KeyRotation::resting(qint64 nowMs) const
+{
+    QList<Resting> resting;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_restUntil.cbegin(); it != m_restUntil.cend(); ++it) {
+            if (it.value() > nowMs)
+                resting.append({it.key(), {}, {}, it.value()});
+        }
+    }
+    // Split and sorted outside the lock.
+    for (Resting &entry : resting) {
+        const QStringList parts = entry.provider.split(u'\n');
+        entry.provider = parts.value(0);
+        entry.label = parts.value(1);
+        entry.model = parts.mid(2).join(u'\n');
+    }
+    std::sort(resting.begin(), resting.end(), [](const Resting &a, const Resting &b) {
+        return std::tie(a.wakesAtMs, a.provider, a.label, a.model)
+            < std::tie(b.wakesAtMs, b.provider, b.label, b.model);
+    });
+    return resting;
 }
 
 void KeyRotation::preferAwake(QList<RouteTarget> &targets, qint64 nowMs) const

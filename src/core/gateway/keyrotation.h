@@ -44,6 +44,17 @@ public:
     void rest(const QString &provider, const QString &label, const QString &model, qint64 nowMs, qint64 forMs);
     // When the target can next be used without resting keys (epoch ms); at or before now: it can.
     qint64 wakesAtMs(const RouteTarget &target, qint64 nowMs) const;
+    // A key (or a keyless provider's target: empty label) resting for one upstream model.
+    struct Resting
+    {
+        QString provider;
+        QString label; // the key's label in the pool (a name, never the key)
+        QString model;
+        qint64 wakesAtMs = 0; // epoch ms
+    };
+    // What rests after `nowMs`, soonest to wake first (then by provider, label, model): a copy
+    // taken in one short critical section.
+    QList<Resting> resting(qint64 nowMs) const;
     // Moves targets whose keys all rest for their model behind the others, soonest to wake
     // first, and keeps the strategy's order otherwise.
     void preferAwake(QList<RouteTarget> &targets, qint64 nowMs) const;

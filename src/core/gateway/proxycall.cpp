@@ -207,6 +207,10 @@ bool ProxyCall::tryAnotherKey(int status, std::optional<qint64> retryAfter)
 
 void ProxyCall::onResponseStarted(int status, const http::HeaderList &headers, qint64 contentLength)
 {
+    if (m_plan.stats) {
+        const Attempt &answered = m_plan.attempts.at(m_attempt);
+        m_plan.stats->recordResponse(answered.provider, answered.model, status);
+    }
     const std::optional<qint64> retryAfter = retryAfterMs(headers);
     if (tryAnotherKey(status, retryAfter))
         return;
@@ -285,6 +289,10 @@ void ProxyCall::onFinished()
 
 void ProxyCall::onFailed(upstream::UpstreamError error, bool responseHadStarted)
 {
+    if (m_plan.stats) {
+        const Attempt &failed = m_plan.attempts.at(m_attempt);
+        m_plan.stats->recordFailure(failed.provider, failed.model, responseHadStarted);
+    }
     qCInfo(lcGateway).noquote() << "upstream" << m_record.provider << "failed:" << upstream::describe(error);
     if (responseHadStarted) {
         // Cut the client off too: a complete-looking answer would hide the truncation.
@@ -327,6 +335,8 @@ void ProxyCall::complete(Outcome outcome)
     m_completed = true;
     m_record.outcome = outcome;
     m_record.latencyMs = m_received.elapsed();
+    if (m_plan.stats && outcome == Outcome::Completed && m_record.status >= 200 && m_record.status < 300)
+        m_plan.stats->recordLatency(m_record.provider, m_record.model, m_record.latencyMs);
     if (m_tap) {
         const TokenUsage usage = m_tap->usage();
         if (usage.known()) { // else every count stays unknown (-1), never 0

@@ -200,6 +200,13 @@ void Host::setRaiseHandler(std::function<void()> raise)
     d->raise = std::move(raise);
 }
 
+gateway::GatewaySnapshot Host::gatewaySnapshot() const
+{
+    // Held so the server outlives the copy; the host's thread takes it only to swap the server.
+    QMutexLocker lock(&d->viewMutex);
+    return d->server ? d->server->snapshot() : gateway::GatewaySnapshot();
+}
+
 void Host::setKeychainPatienceMs(int ms)
 {
     d->keychainPatienceMs = ms;
@@ -440,6 +447,7 @@ void Host::openControlChannel()
         pruneNow();
     };
     source.raise = d->raise;
+    source.gatewayState = [this] { return gatewaySnapshot(); };
     d->control = std::make_unique<control::ControlServer>(m_location.dataDir, std::move(source));
     if (Status listening = d->control->listen(); !listening) {
         // Not fatal: the gateway serves; `status` and the window's attach do without it.

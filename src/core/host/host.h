@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "datalocation.h"
+#include "gateway/gatewaysnapshot.h"
 #include "store/usageaggregate.h"
 #include "store/usagequery.h"
 
@@ -66,6 +67,10 @@ public:
     EventLog &events();
     live::LiveFigures &liveFigures();
     live::RecentRequests &recentRequests();
+    // Rate limits at their levels, budgets' spend, resting keys and route targets' figures
+    // now: a copy (invalid, with empty lists, while no gateway serves). Any thread; the
+    // gateway threads wait at most for one short copy of each part.
+    gateway::GatewaySnapshot gatewaySnapshot() const;
 
     // Usage history from the database, read on a worker with a connection of its own;
     // `done` runs later on the thread of `context` (never before this returns, never when

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "ratelimiter.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "common/clock.h"
 
 namespace sy::limits {
@@ -17,6 +20,9 @@ QString describe(const RateLimit &limit, const QString &name, const char *what, 
 {
     return QStringLiteral("%1 '%2': %3 %4").arg(scopeName(limit.scope), name).arg(amount).arg(QLatin1StringView(what));
 }
+
+// What a client at a full concurrency limit is told: a slot frees when any request ends.
+constexpr qint64 kConcurrencyRetryMs = 1000;
 
 } // namespace
 
@@ -112,7 +118,7 @@ RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimated
         // Check every limit before taking from any, so a refusal changes nothing.
         if (limit.concurrency > 0 && state.inFlight >= limit.concurrency) {
             decision.refusedBy = describe(limit, name, "requests at once", limit.concurrency);
-            decision.retryAfterMs = std::max<qint64>(decision.retryAfterMs, 1000);
+            decision.retryAfterMs = std::max(decision.retryAfterMs, kConcurrencyRetryMs);
         } else if (state.requests && !state.requests->canTake(1, nowMs)) {
             decision.refusedBy = describe(limit, name, "requests per minute", limit.rpm);
             decision.retryAfterMs = std::max(decision.retryAfterMs, *state.requests->take(1, nowMs));
@@ -138,6 +144,52 @@ RateLimiter::Decision RateLimiter::admit(const RequestKey &key, qint64 estimated
     ticket->m_estimate = estimatedTokens;
     decision.ticket = std::move(ticket);
     return decision;
+}
+
+QList<RateLimiter::Level> RateLimiter::levels(qint64 nowMs)
+{
+    QList<Level> levels;
+    QMutexLocker lock(&m_mutex);
+    const auto add = [&](const RateLimit &limit, const QString &name, State *state) {
+        const auto bucket = [&](Level::Kind kind, qint64 perMinute, std::optional<TokenBucket> *tokens) {
+            Level level {limit.scope, name, kind, perMinute, 0, 0};
+            if (state && *tokens) {
+                // Whole units that fit now; the rest of the minute's allowance is used.
+                level.used = perMinute - qint64(std::floor((*tokens)->level(nowMs)));
+                level.retryAfterMs = (*tokens)->waitFor(1, nowMs);
+            }
+            levels.append(level);
+        };
+        if (limit.rpm > 0)
+            bucket(Level::Kind::Rpm, limit.rpm, state ? &state->requests : nullptr);
+        if (limit.tpm > 0)
+            bucket(Level::Kind::Tpm, limit.tpm, state ? &state->tokens : nullptr);
+        if (limit.concurrency > 0) {
+            const int inFlight = state ? state->inFlight : 0;
+            levels.append({limit.scope, name, Level::Kind::Concurrency, limit.concurrency, inFlight,
+                           inFlight >= limit.concurrency ? kConcurrencyRetryMs : 0});
+        }
+    };
+    for (const RateLimit &limit : std::as_const(m_limits)) {
+        if (limit.scope != Scope::Address) {
+            auto it = m_states.find(stateKey(limit.scope, limit.name));
+            add(limit, limit.name, it == m_states.end() ? nullptr : &*it);
+            continue;
+        }
+        // Every address has its own buckets: one entry each, by address.
+        const QString prefix = stateKey(Scope::Address, QString());
+        QList<QString> addresses;
+        for (auto it = m_states.cbegin(); it != m_states.cend(); ++it) {
+            if (it.key().startsWith(prefix))
+                addresses.append(it.key());
+        }
+        std::sort(addresses.begin(), addresses.end());
+        if (addresses.isEmpty())
+            add(limit, QString(), nullptr);
+        for (const QString &k : std::as_const(addresses))
+            add(limit, k.mid(prefix.size()), &m_states[k]);
+    }
+    return levels;
 }
 
 void RateLimiter::release(const QList<QString> &keys, qint64 tokenCorrection, qint64 requestCorrection, qint64 nowMs)

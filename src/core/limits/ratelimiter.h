@@ -58,9 +58,29 @@ public:
         bool admitted() const { return ticket != nullptr; }
     };
 
+    // Where one kind of a configured limit stands, for a window: a copy.
+    struct Level
+    {
+        enum class Kind { Rpm, Tpm, Concurrency };
+        Scope scope = Scope::Client;
+        QString name; // per-address buckets: the address (shown, never stored); none yet: empty
+        Kind kind = Kind::Rpm;
+        qint64 limit = 0; // per minute, or at once
+        // rpm, tpm: what the minute's bucket lacks, in whole requests or tokens (a token
+        // correction may push it past the limit); concurrency: requests in flight.
+        qint64 used = 0;
+        // > 0 when a request now would be refused by this kind: until one request (rpm) or
+        // one token (tpm) fits again, or the second admit() tells clients at a full
+        // concurrency limit.
+        qint64 retryAfterMs = 0;
+    };
+
     void configure(const QList<RateLimit> &limits);
     bool limitsProviderKeys() const; // any provider_key limit configured
     Decision admit(const RequestKey &key, qint64 estimatedTokens, qint64 nowMs);
+    // Every configured limit's kinds, in config order; limits nothing has touched yet stand
+    // at zero. One short critical section: gateway threads wait no longer than for an admit().
+    QList<Level> levels(qint64 nowMs);
 
 private:
     struct State

@@ -52,4 +52,10 @@ double TokenBucket::level(qint64 nowMs)
     return m_tokens;
 }
 
+qint64 TokenBucket::waitFor(qint64 n, qint64 nowMs)
+{
+    refill(nowMs);
+    return waitMs(n);
+}
+
 } // namespace sy::limits

@@ -23,6 +23,8 @@ public:
     // so later requests wait): for corrections once real usage is known.
     void adjust(qint64 delta, qint64 nowMs);
     double level(qint64 nowMs);
+    // How long until n could be taken (0: now), without taking anything.
+    qint64 waitFor(qint64 n, qint64 nowMs);
 
 private:
     void refill(qint64 nowMs);
