@@ -56,10 +56,7 @@ private slots:
         QVERIFY2(mapped.error().contains(names), qPrintable(mapped.error()));
     }
 
-    void estimateCountsTextAndImages()
-    {
-        checkEstimates();
-    }
+    void estimateCountsTextAndImages() { checkEstimates(); }
 };
 
 namespace {
@@ -80,15 +77,13 @@ void addMappingRows()
 
     QTest::newRow("string system and content") << QByteArray(
         R"({"model":"m","max_tokens":100,"system":"be brief","messages":[{"role":"user","content":"hi"}]})")
-                                               << false
-                                               << QByteArray(R"({"model":"gpt-x","max_tokens":100,"messages":[
+                                               << false << QByteArray(R"({"model":"gpt-x","max_tokens":100,"messages":[
             {"role":"system","content":"be brief"},{"role":"user","content":"hi"}]})");
     QTest::newRow("system blocks, max_completion_tokens, sampling, stop") << QByteArray(R"({"model":"m","max_tokens":5,
             "system":[{"type":"text","text":"a","cache_control":{"type":"ephemeral"}},{"type":"text","text":"b"}],
             "temperature":0.5,"top_p":0.9,"top_k":40,"stop_sequences":["END"],
             "messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]})")
-                                                                          << true
-                                                                          << QByteArray(R"({"model":"gpt-x",
+                                                                          << true << QByteArray(R"({"model":"gpt-x",
             "max_completion_tokens":5,"temperature":0.5,"top_p":0.9,"stop":["END"],
             "messages":[{"role":"system","content":"a\nb"},{"role":"user","content":"hi"}]})");
     QTest::newRow("images base64 and url") << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"user",
@@ -111,8 +106,7 @@ void addMappingRows()
               {"type":"tool_result","tool_use_id":"toolu_2","is_error":true,"content":[{"type":"text","text":"partial"},
                 {"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]},
               {"type":"text","text":"and now?"}]}]})")
-        << false
-        << QByteArray(R"({"model":"gpt-x","max_tokens":5,"messages":[
+        << false << QByteArray(R"({"model":"gpt-x","max_tokens":5,"messages":[
             {"role":"user","content":"list and shoot"},
             {"role":"assistant","content":"On it.","tool_calls":[
               {"id":"toolu_1","type":"function","function":{"name":"bash","arguments":"{\"cmd\":\"ls\"}"}},
@@ -132,8 +126,7 @@ void addMappingRows()
             "tools":[{"name":"get_weather","description":"Weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}},
                      {"type":"web_search_20250305","name":"web_search","max_uses":3}],
             "tool_choice":{"type":"any","disable_parallel_tool_use":true}})")
-        << false
-        << QByteArray(R"({"model":"gpt-x","max_tokens":5,"messages":[{"role":"user","content":"x"}],
+        << false << QByteArray(R"({"model":"gpt-x","max_tokens":5,"messages":[{"role":"user","content":"x"}],
             "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather",
               "parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
             "tool_choice":"required","parallel_tool_calls":false})");
@@ -149,8 +142,9 @@ void addMappingRows()
         << QByteArray(R"({"model":"m","max_tokens":5,"messages":[
             {"role":"assistant","content":[{"type":"tool_use","id":"t","name":")"
                       + kLongTool + R"(","input":{}}]}],
-            "tools":[{"name":")" + kLongTool
-                      + R"(","input_schema":{}}],"tool_choice":{"type":"tool","name":")" + kLongTool + R"("}})")
+            "tools":[{"name":")"
+                      + kLongTool + R"(","input_schema":{}}],"tool_choice":{"type":"tool","name":")" + kLongTool
+                      + R"("}})")
         << false
         << QByteArray(R"({"model":"gpt-x","max_tokens":5,"messages":[{"role":"assistant","content":null,
             "tool_calls":[{"id":"t","type":"function","function":{"name":")"
@@ -164,13 +158,13 @@ void addMappingRows()
             "metadata":{"user_id":"{\"device_id\":\"0123456789abcdef0123456789abcdef\",\"session_id\":\"s-1\"}"},
             "messages":[{"role":"user","content":"x"}]})")
         << false
-        << QByteArray(R"({"model":"gpt-x","max_tokens":5,"stream":true,"stream_options":{"include_usage":true},
+        << QByteArray(
+               R"({"model":"gpt-x","max_tokens":5,"stream":true,"stream_options":{"include_usage":true},
             "user":")"
-                      + QCryptographicHash::hash(
-                            R"({"device_id":"0123456789abcdef0123456789abcdef","session_id":"s-1"})",
-                            QCryptographicHash::Sha256)
-                            .toHex()
-                      + R"(","messages":[{"role":"user","content":"x"}]})");
+               + QCryptographicHash::hash(R"({"device_id":"0123456789abcdef0123456789abcdef","session_id":"s-1"})",
+                                          QCryptographicHash::Sha256)
+                     .toHex()
+               + R"(","messages":[{"role":"user","content":"x"}]})");
 }
 
 void addRefusalRows()
@@ -183,10 +177,12 @@ void addRefusalRows()
     QTest::newRow("server tool result in history") << QByteArray(R"({"model":"m","max_tokens":5,"messages":[
             {"role":"user","content":[{"type":"web_search_tool_result","tool_use_id":"s","content":[]}]}]})")
                                                    << u"'web_search_tool_result'"_qs;
-    QTest::newRow("bad role") << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"x"}]})")
+    QTest::newRow("bad role") << QByteArray(
+        R"({"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"x"}]})")
                               << u"messages.0.role"_qs;
     QTest::newRow("no messages") << QByteArray(R"({"model":"m","max_tokens":5})") << u"messages"_qs;
-    QTest::newRow("bad image source") << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[
+    QTest::newRow("bad image source") << QByteArray(
+        R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[
             {"type":"image","source":{"type":"file","file_id":"f"}}]}]})")
                                       << u"'file'"_qs;
 }
@@ -201,8 +197,9 @@ void checkEstimates()
     QCOMPARE(small->translation->estimatedInputTokens, 1000);
     // A large base64 image is priced as an image, not as its bytes.
     const auto image = AnthropicToOpenAIRequest::map(
-        QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":")"
-                   + QByteArray(400000, 'A') + R"("}}]}]})"),
+        QByteArray(
+            R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":")"
+            + QByteArray(400000, 'A') + R"("}}]}]})"),
         {u"g"_qs, "m"});
     QVERIFY(image.ok());
     QVERIFY(image->translation->estimatedInputTokens < 5000);

@@ -58,8 +58,8 @@ void addTranslationRows()
     QTest::addColumn<QString>("stopReason");
     QTest::addColumn<QJsonObject>("usage");
 
-    const QJsonObject usage = parse(
-        R"({"input_tokens":8,"cache_read_input_tokens":3,"cache_creation_input_tokens":0,"output_tokens":7})");
+    const QJsonObject usage
+        = parse(R"({"input_tokens":8,"cache_read_input_tokens":3,"cache_creation_input_tokens":0,"output_tokens":7})");
     const QString shortName = QString::fromUtf8(translation()->toolNames.shorten(kLongName.toUtf8()));
     Q_ASSERT(shortName.size() <= 64 && shortName != kLongName);
 
@@ -75,7 +75,12 @@ void addTranslationRows()
                        parse(R"({"type":"text","text":"42"})")}
         << u"end_turn"_qs << usage;
     QTest::newRow("reasoning field (OpenRouter)")
-        << OpenAiStreamBuilder().reasoning(u"hmm"_qs, "reasoning").text({u"ok"_qs}).finish("stop").usage(11, 7, 3).stream()
+        << OpenAiStreamBuilder()
+               .reasoning(u"hmm"_qs, "reasoning")
+               .text({u"ok"_qs})
+               .finish("stop")
+               .usage(11, 7, 3)
+               .stream()
         << QJsonArray {parse(R"({"type":"thinking","thinking":"hmm","signature":""})"),
                        parse(R"({"type":"text","text":"ok"})")}
         << u"end_turn"_qs << usage;
@@ -89,7 +94,8 @@ void addTranslationRows()
                .finish("tool_calls")
                .usage(11, 7, 3)
                .stream()
-        << QJsonArray {parse(R"({"type":"tool_use","id":"call_1","name":"bash","input":{"command":"echo \"héllo 😀\"","n":2}})")}
+        << QJsonArray {parse(
+               R"({"type":"tool_use","id":"call_1","name":"bash","input":{"command":"echo \"héllo 😀\"","n":2}})")}
         << u"tool_use"_qs << usage;
     QTest::newRow("a tool call with finish_reason stop is still tool_use")
         << OpenAiStreamBuilder()
@@ -129,21 +135,21 @@ void addTranslationRows()
                .usage(11, 7, 3)
                .stream()
         << QJsonArray {parse(R"({"type":"tool_use","id":"call_a","name":"read","input":{"path":"a.txt"}})"),
-                       parse(R"({"type":"tool_use","id":"call_b","name":"write","input":{"path":"b.txt","text":"}{"}})"),
+                       parse(
+                           R"({"type":"tool_use","id":"call_b","name":"write","input":{"path":"b.txt","text":"}{"}})"),
                        parse(R"({"type":"tool_use","id":"call_c","name":"read","input":{}})")}
         << u"tool_use"_qs << usage;
-    QTest::newRow("a shortened tool name comes back whole")
-        << OpenAiStreamBuilder()
-               .toolStart(0, "call_1", shortName.toUtf8())
-               .toolArguments(0, u"{}"_qs)
-               .finish("tool_calls")
-               .usage(11, 7, 3)
-               .stream()
-        << QJsonArray {QJsonObject {{u"type"_qs, u"tool_use"_qs},
-                                    {u"id"_qs, u"call_1"_qs},
-                                    {u"name"_qs, kLongName},
-                                    {u"input"_qs, QJsonObject()}}}
-        << u"tool_use"_qs << usage;
+    QTest::newRow("a shortened tool name comes back whole") << OpenAiStreamBuilder()
+                                                                   .toolStart(0, "call_1", shortName.toUtf8())
+                                                                   .toolArguments(0, u"{}"_qs)
+                                                                   .finish("tool_calls")
+                                                                   .usage(11, 7, 3)
+                                                                   .stream()
+                                                            << QJsonArray {QJsonObject {{u"type"_qs, u"tool_use"_qs},
+                                                                                        {u"id"_qs, u"call_1"_qs},
+                                                                                        {u"name"_qs, kLongName},
+                                                                                        {u"input"_qs, QJsonObject()}}}
+                                                            << u"tool_use"_qs << usage;
     QTest::newRow("length is max_tokens")
         << OpenAiStreamBuilder().text({u"cut"_qs}).finish("length").usage(11, 7, 3).stream()
         << QJsonArray {parse(R"({"type":"text","text":"cut"})")} << u"max_tokens"_qs << usage;
@@ -207,7 +213,8 @@ private slots:
     {
         // The text delta goes out with the chunk that carried it, not at the end.
         translate::ChatStreamToMessages translator(translation());
-        const QList<QByteArray> events = OpenAiStreamBuilder().text({u"first"_qs, u"second"_qs}).finish("stop").events();
+        const QList<QByteArray> events
+            = OpenAiStreamBuilder().text({u"first"_qs, u"second"_qs}).finish("stop").events();
         QByteArray out;
         translator.feed(events.at(0), out);
         QVERIFY(out.contains("message_start"));
@@ -228,7 +235,10 @@ private slots:
         QTest::newRow("the stream stops before any finish")
             << OpenAiStreamBuilder().text({u"half an ans"_qs}).stream(false) << true;
         QTest::newRow("an error chunk mid-stream")
-            << OpenAiStreamBuilder().text({u"x"_qs}).raw(R"({"error":{"message":"overloaded","type":"server_error"}})").stream()
+            << OpenAiStreamBuilder()
+                   .text({u"x"_qs})
+                   .raw(R"({"error":{"message":"overloaded","type":"server_error"}})")
+                   .stream()
             << false;
         QTest::newRow("[DONE] without a finish")
             << OpenAiStreamBuilder().toolStart(0, "c", "bash").toolArguments(0, u"{\"a\""_qs).stream() << true;

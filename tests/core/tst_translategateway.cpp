@@ -393,7 +393,8 @@ void TestTranslateGateway::sessionOfMixedTraffic()
     QVERIFY(other->waitForResponses(1));
     QCOMPARE(json(other->responses().first().body)[u"content"][0][u"text"].toString(), u"echo: fourth"_qs);
 
-    const QByteArray plain = R"({"model":"anthropic/claude-sonnet-4-5", "max_tokens": 9, "messages":[{"role":"user","content":"fifth"}]})";
+    const QByteArray plain
+        = R"({"model":"anthropic/claude-sonnet-4-5", "max_tokens": 9, "messages":[{"role":"user","content":"fifth"}]})";
     c->send("POST", "/v1/messages", kAnthropicHeaders, plain);
     QVERIFY(c->waitForResponses(4));
     QCOMPARE(c->responses().last().status, 200);

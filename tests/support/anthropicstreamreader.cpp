@@ -76,7 +76,8 @@ void AnthropicStreamReader::onEvent(const QByteArray &name, const QJsonObject &d
         if (deltaType == u"text_delta" && blockType == u"text")
             block.insert(u"text", QString(block.value(u"text").toString() + delta.value(u"text").toString()));
         else if (deltaType == u"thinking_delta" && blockType == u"thinking")
-            block.insert(u"thinking", QString(block.value(u"thinking").toString() + delta.value(u"thinking").toString()));
+            block.insert(u"thinking",
+                         QString(block.value(u"thinking").toString() + delta.value(u"thinking").toString()));
         else if (deltaType == u"input_json_delta" && blockType == u"tool_use")
             m_partialJson[index] += delta.value(u"partial_json").toString();
         else
@@ -85,7 +86,8 @@ void AnthropicStreamReader::onEvent(const QByteArray &name, const QJsonObject &d
         const int index = data.value(u"index").toInt(-1);
         if (index != m_open)
             m_problems.append(QStringLiteral("block %1 stops while %2 is open").arg(index).arg(m_open));
-        else if (m_blocks[index].value(u"type").toString() == u"text" && m_blocks[index].value(u"text").toString().isEmpty())
+        else if (m_blocks[index].value(u"type").toString() == u"text"
+                 && m_blocks[index].value(u"text").toString().isEmpty())
             m_problems.append(QStringLiteral("an empty text block"));
         m_open = -1;
     } else if (type == u"message_delta") {

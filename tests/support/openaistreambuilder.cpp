@@ -6,7 +6,8 @@
 
 namespace sy::testsupport {
 
-OpenAiStreamBuilder::OpenAiStreamBuilder(QByteArray id, QByteArray model) : m_id(std::move(id)), m_model(std::move(model))
+OpenAiStreamBuilder::OpenAiStreamBuilder(QByteArray id, QByteArray model)
+    : m_id(std::move(id)), m_model(std::move(model))
 {
     m_payloads.append(chunk(R"({"role":"assistant","content":""})"));
 }
@@ -58,8 +59,8 @@ OpenAiStreamBuilder &OpenAiStreamBuilder::toolStart(int index, const QByteArray 
 
 OpenAiStreamBuilder &OpenAiStreamBuilder::toolArguments(int index, const QString &fragment)
 {
-    m_payloads.append(chunk(R"({"tool_calls":[{"index":)" + QByteArray::number(index)
-                            + R"(,"function":{"arguments":)" + asciiJsonString(fragment) + "}}]}"));
+    m_payloads.append(chunk(R"({"tool_calls":[{"index":)" + QByteArray::number(index) + R"(,"function":{"arguments":)"
+                            + asciiJsonString(fragment) + "}}]}"));
     return *this;
 }
 
@@ -73,9 +74,9 @@ OpenAiStreamBuilder &OpenAiStreamBuilder::usage(int prompt, int completion, int 
 {
     m_payloads.append(R"({"id":")" + m_id + R"(","object":"chat.completion.chunk","created":1700000000,"model":")"
                       + m_model + R"(","choices":[],"usage":{"prompt_tokens":)" + QByteArray::number(prompt)
-                      + R"(,"completion_tokens":)" + QByteArray::number(completion)
-                      + R"(,"total_tokens":)" + QByteArray::number(prompt + completion)
-                      + R"(,"prompt_tokens_details":{"cached_tokens":)" + QByteArray::number(cached) + "}}}");
+                      + R"(,"completion_tokens":)" + QByteArray::number(completion) + R"(,"total_tokens":)"
+                      + QByteArray::number(prompt + completion) + R"(,"prompt_tokens_details":{"cached_tokens":)"
+                      + QByteArray::number(cached) + "}}}");
     return *this;
 }
 
