@@ -86,10 +86,10 @@ void TestSdkTranslate::initTestCase()
                                   {u"base_url"_qs, QString(m_upstream.baseUrl().toString() + u"/v1"_qs)},
                                   {u"api_key_env"_qs, u"SY_TEST_TRANSLATE_KEY"_qs}}}},
         {u"routes"_qs,
-         QJsonArray {QJsonObject {{u"model"_qs, u"claude-sonnet-4-5"_qs},
-                                  {u"targets"_qs,
-                                   QJsonArray {QJsonObject {{u"provider"_qs, u"gpt"_qs},
-                                                            {u"model"_qs, u"gpt-4o-mini"_qs}}}}}}}};
+         QJsonArray {QJsonObject {
+             {u"model"_qs, u"claude-sonnet-4-5"_qs},
+             {u"targets"_qs,
+              QJsonArray {QJsonObject {{u"provider"_qs, u"gpt"_qs}, {u"model"_qs, u"gpt-4o-mini"_qs}}}}}}}};
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"SY_TEST_TRANSLATE_KEY"_qs, QString::fromLatin1(kProviderKey));
     m_serve.setEnvironment(environment);

@@ -102,10 +102,10 @@ Result<QByteArray> Mapper::run()
     const QString user = m_request.value(u"metadata")[u"user_id"].toString();
     if (!user.isEmpty()) {
         // Claude Code puts a JSON object (as a string) there; OpenAI takes 64 characters.
-        out.insert(u"user", user.size() <= 64 ? user
-                                              : QString::fromLatin1(QCryptographicHash::hash(user.toUtf8(),
-                                                                                             QCryptographicHash::Sha256)
-                                                                        .toHex()));
+        out.insert(u"user",
+                   user.size() <= 64 ? user
+                                     : QString::fromLatin1(
+                                         QCryptographicHash::hash(user.toUtf8(), QCryptographicHash::Sha256).toHex()));
     }
     m_translation.stream = m_request.value(u"stream").toBool(false);
     if (m_translation.stream) {
@@ -137,7 +137,8 @@ bool Mapper::mapSystem(QJsonArray &messages)
     }
     if (!text.isEmpty()) {
         count(text);
-        messages.append(QJsonObject {{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), text}});
+        messages.append(
+            QJsonObject {{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), text}});
     }
     return true;
 }
@@ -248,8 +249,8 @@ bool Mapper::mapUser(const QJsonArray &blocks, qsizetype index, QJsonArray &mess
     for (const QJsonValue &part : std::as_const(parts))
         toolImages.append(part);
     if (!toolImages.isEmpty())
-        messages.append(
-            QJsonObject {{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), contentValue(toolImages)}});
+        messages.append(QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                     {QStringLiteral("content"), contentValue(toolImages)}});
     return true;
 }
 
@@ -273,12 +274,13 @@ bool Mapper::mapAssistant(const QJsonArray &blocks, qsizetype index, QJsonArray 
                 ? QJsonDocument(input.toObject()).toJson(QJsonDocument::Compact)
                 : QByteArrayLiteral("{}");
             m_chars += arguments.size();
-            toolCalls.append(QJsonObject {
-                {QStringLiteral("id"), id},
-                {QStringLiteral("type"), QStringLiteral("function")},
-                {QStringLiteral("function"),
-                 QJsonObject {{QStringLiteral("name"), QString::fromUtf8(m_translation.toolNames.shorten(name.toUtf8()))},
-                              {QStringLiteral("arguments"), QString::fromUtf8(arguments)}}}});
+            toolCalls.append(
+                QJsonObject {{QStringLiteral("id"), id},
+                             {QStringLiteral("type"), QStringLiteral("function")},
+                             {QStringLiteral("function"),
+                              QJsonObject {{QStringLiteral("name"),
+                                            QString::fromUtf8(m_translation.toolNames.shorten(name.toUtf8()))},
+                                           {QStringLiteral("arguments"), QString::fromUtf8(arguments)}}}});
         } else if (type == u"thinking" || type == u"redacted_thinking") {
             continue; // another model's reasoning, or ours unsigned: an OpenAI model cannot use it
         } else {
@@ -288,8 +290,9 @@ bool Mapper::mapAssistant(const QJsonArray &blocks, qsizetype index, QJsonArray 
         }
     }
     count(text);
-    QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")},
-                         {QStringLiteral("content"), text.isEmpty() && !toolCalls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
+    QJsonObject message {
+        {QStringLiteral("role"), QStringLiteral("assistant")},
+        {QStringLiteral("content"), text.isEmpty() && !toolCalls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
     if (!toolCalls.isEmpty())
         message.insert(u"tool_calls", toolCalls);
     messages.append(message);
@@ -313,13 +316,15 @@ bool Mapper::mapTools(QJsonObject &out)
         const QString name = tool.value(u"name").toString();
         if (name.isEmpty())
             return fail(QStringLiteral("tools: every tool needs a name"));
-        QJsonObject function {{QStringLiteral("name"), QString::fromUtf8(m_translation.toolNames.shorten(name.toUtf8()))},
-                              {QStringLiteral("parameters"), tool.value(u"input_schema")}};
+        QJsonObject function {
+            {QStringLiteral("name"), QString::fromUtf8(m_translation.toolNames.shorten(name.toUtf8()))},
+            {QStringLiteral("parameters"), tool.value(u"input_schema")}};
         const QString description = tool.value(u"description").toString();
         if (!description.isEmpty())
             function.insert(u"description", description);
         m_chars += name.size() + description.size() + 64;
-        mapped.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("function")}, {QStringLiteral("function"), function}});
+        mapped.append(
+            QJsonObject {{QStringLiteral("type"), QStringLiteral("function")}, {QStringLiteral("function"), function}});
     }
     if (!mapped.isEmpty())
         out.insert(u"tools", mapped);
@@ -364,7 +369,7 @@ bool Mapper::mapToolChoice(QJsonObject &out)
 } // namespace
 
 Result<AnthropicToOpenAIRequest::Output> AnthropicToOpenAIRequest::map(QByteArrayView anthropicBody,
-                                                                      const Options &options)
+                                                                       const Options &options)
 {
     QJsonParseError error;
     const QJsonDocument document

@@ -214,8 +214,8 @@ void ChatStreamToMessages::onToolFragment(const JsonView &fragment, qsizetype po
             call.name = m_translation->toolNames.restore(name);
     }
     const JsonView arguments = function.member("arguments");
-    const QByteArrayView inner = arguments.isNonEmptyString() ? arguments.raw().sliced(1, arguments.raw().size() - 2)
-                                                              : QByteArrayView();
+    const QByteArrayView inner
+        = arguments.isNonEmptyString() ? arguments.raw().sliced(1, arguments.raw().size() - 2) : QByteArrayView();
     if (call.closed) {
         if (!inner.isEmpty())
             qCWarning(lcTranslate) << "dropped a tool call fragment that came after its block closed";

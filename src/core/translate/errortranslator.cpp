@@ -59,8 +59,8 @@ ErrorTranslator::Answer ErrorTranslator::toAnthropic(int upstreamStatus, QByteAr
     if (message.isString())
         answer.body += message.raw();
     else
-        providers::JsonScanner::appendQuoted(answer.body,
-                                             QByteArray("the provider answered HTTP " + QByteArray::number(upstreamStatus)));
+        providers::JsonScanner::appendQuoted(
+            answer.body, QByteArray("the provider answered HTTP " + QByteArray::number(upstreamStatus)));
     answer.body += "}}";
     return answer;
 }
