@@ -19,16 +19,15 @@ namespace sy::gui {
 
 MainWindow::MainWindow(control::GatewayLink &link, host::DataLocation location, UsageSummary &summary, QWidget *parent)
     : QMainWindow(parent), m_link(link), m_ui(std::make_unique<Ui::MainWindow>()),
-      m_dashboard(new DashboardPage(link, std::move(location), summary)),
-      m_requests(new RequestsPage(link.recentRequests())), m_modeLabel(new QLabel(this)),
-      m_stateLabel(new QLabel(this)), m_addressLabel(new QLabel(this)), m_trayLabel(new QLabel(this)),
-      m_startHereButton(new QPushButton(tr("Start the gateway here"), this))
+      m_dashboard(new DashboardPage(link, location, summary)), m_requests(new RequestsPage(link.recentRequests())),
+      m_modeLabel(new QLabel(this)), m_stateLabel(new QLabel(this)), m_addressLabel(new QLabel(this)),
+      m_trayLabel(new QLabel(this)), m_startHereButton(new QPushButton(tr("Start the gateway here"), this))
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
     m_dashboard->setObjectName(QStringLiteral("dashboardPage"));
     m_requests->setObjectName(QStringLiteral("requestsPage"));
-    m_requests->setHistory(host.location().dataDir);
+    m_requests->setHistory(location.dataDir); // read-only: the database of this app's or a serve's gateway
     // The list's rows and the stack's pages are added together, so they stay in step.
     const QList<std::pair<QString, QWidget *>> pages {{tr("Dashboard"), m_dashboard}, {tr("Requests"), m_requests}};
     for (const auto &[title, page] : pages) {

@@ -114,10 +114,10 @@ private slots:
         QTest::newRow("route to nowhere") << QByteArray(
             "{\"routes\": [{\"model\": \"fast\", \"targets\": [{\"provider\": \"x\", \"model\": \"m\"}]}]}")
                                           << u"unknown provider"_qs;
-        QTest::newRow("mixed formats") << QByteArray(
+        QTest::newRow("mixed formats without translation") << QByteArray(
             "{\"providers\": [{\"id\": \"openai\"}, {\"id\": \"anthropic\"}], \"routes\": [{\"model\": \"m\", "
-            "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}, {\"provider\": \"anthropic\", \"model\": "
-            "\"b\"}]}]}") << u"mix OpenAI and Anthropic"_qs;
+            "\"translate\": false, \"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}, {\"provider\": "
+            "\"anthropic\", \"model\": \"b\"}]}]}") << u"mix OpenAI and Anthropic"_qs;
         QTest::newRow("unknown strategy") << QByteArray(
             "{\"providers\": [{\"id\": \"openai\"}], \"routes\": [{\"model\": \"m\", \"strategy\": \"random\", "
             "\"targets\": [{\"provider\": \"openai\", \"model\": \"a\"}]}]}")

@@ -14,6 +14,7 @@
 #include <QUuid>
 
 #include "mockupstream.h"
+#include "openaistreambuilder.h"
 #include "sdkrunner.h"
 #include "serveprocess.h"
 
@@ -132,6 +133,33 @@ private slots:
         // ...and an upstream error with content in it reaches the client, not the logs.
         m_upstream.enqueue(MockUpstream::Script::openAiError(500, "server_error", "", "failed on " + needle));
         QVERIFY(curl(openai + QStringList {url + u"/v1/chat/completions"_qs}, chat + "}").contains(needle));
+        ++requests;
+
+        // Translated traffic (Anthropic caller, OpenAI provider): answers, a streamed tool
+        // call, a translated error, all carrying the needle, and debug logs of the translator on.
+        const QByteArray translated = "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":32,\"system\":\"" + needle
+            + "\",\"tools\":[{\"name\":\"" + needle.left(20)
+            + "\",\"input_schema\":{}}],"
+              "\"messages\":[{\"role\":\"user\",\"content\":\""
+            + needle + "\"}]";
+        QVERIFY(curl(anthropic + QStringList {url + u"/v1/messages"_qs}, translated + "}").contains(needle));
+        ++requests;
+        QVERIFY(curl(anthropic + QStringList {url + u"/v1/messages"_qs}, translated + ",\"stream\":true}")
+                    .contains(needle));
+        ++requests;
+        m_upstream.enqueue(
+            OpenAiStreamBuilder()
+                .reasoning(QString::fromLatin1(needle))
+                .toolStart(0, "call_1", "bash")
+                .toolArguments(0, QStringLiteral("{\"command\":\"%1\"}").arg(QString::fromLatin1(needle)))
+                .finish("tool_calls")
+                .usage(10, 5, 0)
+                .script(true));
+        QVERIFY(curl(anthropic + QStringList {url + u"/v1/messages"_qs}, translated + ",\"stream\":true}")
+                    .contains(needle));
+        ++requests;
+        m_upstream.enqueue(MockUpstream::Script::openAiError(503, "server_error", "", "overloaded by " + needle));
+        QVERIFY(curl(anthropic + QStringList {url + u"/v1/messages"_qs}, translated + "}").contains(needle));
         ++requests;
 
         QVERIFY2(m_serve.terminate(), qPrintable(m_serve.errorString()));

@@ -29,6 +29,9 @@ struct ProviderConfig
     QString caFile; // extra CA certificates (PEM) trusted for this provider
     QStringList models; // advertised by GET /v1/models
     bool injectStreamUsage = true; // OpenAI format: ask for usage on streams the client did not
+    // Requests in the other wire format may be translated for this provider ("provider/model"
+    // or a route target); false: only its own format reaches it.
+    bool translate = true;
 };
 
 struct RouteTarget
@@ -50,6 +53,9 @@ struct RouteConfig
     // the client); connect failures and first-byte timeouts always do.
     QList<int> retryOn {429, 500, 502, 503, 504, 529};
     int maxRetryAfterMs = 2000; // a shorter Retry-After retries the same target once
+    // Targets whose provider speaks another format than the caller are translated (where
+    // the provider allows it too); false: such targets are refused, as are mixed formats.
+    bool translate = true;
 };
 
 // A client key known only by its SHA-256; the key itself is never stored.

@@ -190,6 +190,7 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         for (const QJsonValue &model : object.value(u"models").toArray())
             provider.models.append(model.toString());
         provider.injectStreamUsage = object.value(u"inject_stream_usage").toBool(true);
+        provider.translate = object.value(u"translate").toBool(true);
         config.providers.append(provider);
     }
 
@@ -223,6 +224,7 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
         if (!readInt(object, QLatin1StringView("max_retry_after_ms"), 0, 60'000, maxRetryAfter, error))
             return Error::failure(where + QStringLiteral(": ") + error);
         route.maxRetryAfterMs = int(maxRetryAfter);
+        route.translate = object.value(u"translate").toBool(true);
         for (const QJsonValue &value : object.value(u"targets").toArray()) {
             const QJsonObject target = value.toObject();
             qint64 weight = 1;
@@ -240,9 +242,9 @@ Result<Config> ConfigLoader::fromJson(const QByteArray &json)
                 return Error::failure(where + QStringLiteral(": unknown provider '%1'").arg(target.provider));
             if (target.model.isEmpty())
                 return Error::failure(where + QStringLiteral(": every target needs a model"));
-            if (anthropicFormat && *anthropicFormat != isAnthropicFormat(provider->kind))
+            if (anthropicFormat && *anthropicFormat != isAnthropicFormat(provider->kind) && !route.translate)
                 return Error::failure(
-                    where + QStringLiteral(": targets mix OpenAI and Anthropic formats, which is not supported"));
+                    where + QStringLiteral(": targets mix OpenAI and Anthropic formats while translate is false"));
             anthropicFormat = isAnthropicFormat(provider->kind);
         }
         config.routes.append(route);

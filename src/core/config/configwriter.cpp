@@ -31,6 +31,8 @@ QJsonObject providerJson(const ProviderConfig &provider)
         object.insert(QStringLiteral("models"), QJsonArray::fromStringList(provider.models));
     if (!provider.injectStreamUsage)
         object.insert(QStringLiteral("inject_stream_usage"), false);
+    if (!provider.translate)
+        object.insert(QStringLiteral("translate"), false);
     return object;
 }
 
@@ -48,11 +50,14 @@ QJsonObject routeJson(const RouteConfig &route)
     QJsonArray retryOn;
     for (int status : route.retryOn)
         retryOn.append(status);
-    return {{QStringLiteral("model"), route.model},
-            {QStringLiteral("strategy"), strategyName(route.strategy)},
-            {QStringLiteral("targets"), targets},
-            {QStringLiteral("retry_on"), retryOn},
-            {QStringLiteral("max_retry_after_ms"), route.maxRetryAfterMs}};
+    QJsonObject object {{QStringLiteral("model"), route.model},
+                        {QStringLiteral("strategy"), strategyName(route.strategy)},
+                        {QStringLiteral("targets"), targets},
+                        {QStringLiteral("retry_on"), retryOn},
+                        {QStringLiteral("max_retry_after_ms"), route.maxRetryAfterMs}};
+    if (!route.translate)
+        object.insert(QStringLiteral("translate"), false);
+    return object;
 }
 
 double usd(qint64 microUsd)

@@ -18,6 +18,7 @@
 #include "proxycall.h"
 #include "requestguard.h"
 #include "router.h"
+#include "translate/anthropictoopenairequest.h"
 
 namespace sy::gateway {
 
@@ -99,6 +100,55 @@ http::HeaderList upstreamHeaders(const http::HttpRequest &request, const Provide
     if (provider.format == WireFormat::Anthropic && !hasVersion)
         headers.append(http::Header {"anthropic-version", kDefaultAnthropicVersion.toByteArray()});
     return headers;
+}
+
+// The caller's headers for a provider of the other format: its own dialect's headers
+// (anthropic-version, anthropic-beta, ...) mean nothing there and are left out.
+http::HeaderList translatedHeaders(const http::HttpRequest &request)
+{
+    http::HeaderList headers;
+    headers.reserve(request.headers.size() + 2);
+    for (const http::Header &header : request.headers) {
+        if (http::isHopByHop(header.name) || isClientCredentialOrLocal(header.name)
+            || header.name.toLower().startsWith("anthropic-") || http::sameHeaderName(header.name, "content-type"))
+            continue;
+        headers.append(header);
+    }
+    headers.append(http::Header {"Content-Type", "application/json"});
+    headers.append(http::Header {"Accept-Encoding", "identity"});
+    return headers;
+}
+
+// A target whose provider speaks the other format: the request rebuilt in its format.
+Result<ProxyCall::Attempt> translatedAttempt(const http::HttpRequest &request, const providers::JsonBody &clientBody,
+                                             const RouteTarget &target, const config::Config &config)
+{
+    const ProviderRuntime &provider = *target.provider;
+    translate::AnthropicToOpenAIRequest::Options options;
+    options.upstreamModel = target.upstreamModel;
+    options.clientModel = clientBody.string("model").toUtf8();
+    // OpenAI's newer models refuse max_tokens; compatible servers often know only it.
+    options.maxCompletionTokens = provider.config.kind == config::ProviderKind::OpenAI;
+    Result<translate::AnthropicToOpenAIRequest::Output> mapped
+        = translate::AnthropicToOpenAIRequest::map(clientBody.bytes(), options);
+    if (!mapped)
+        return Result<ProxyCall::Attempt>::failure(mapped.error());
+    ProxyCall::Attempt attempt;
+    attempt.translation = mapped->translation;
+    attempt.provider = provider.config.id;
+    attempt.runtime = &provider;
+    attempt.keyLabel = target.keyLabel;
+    attempt.model = target.upstreamModel;
+    attempt.usageConvention = CacheConvention::InputIncludesCached; // priced as the provider that answers counts
+    upstream::UpstreamRequest &upstream = attempt.request;
+    upstream.origin = provider.origin;
+    upstream.method = request.method;
+    upstream.target = provider.config.apiRoot + "/chat/completions";
+    upstream.headers = translatedHeaders(request);
+    upstream.body = mapped->body;
+    upstream.connectTimeoutMs = config.connectTimeoutMs;
+    upstream.firstByteTimeoutMs = config.firstByteTimeoutMs;
+    return attempt;
 }
 
 // The request for one target: its model name, its stream-usage option, its key.
@@ -314,7 +364,7 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
         reject(ErrorKind::InvalidRequest, QStringLiteral("'model' is required"));
         return;
     }
-    RouteDecision route = Router::resolve(state, m_services.routeStats, format, model);
+    RouteDecision route = Router::resolve(state, m_services.routeStats, endpoint, model);
     if (!route.ok()) {
         reject(route.errorKind, route.error);
         return;
@@ -324,8 +374,18 @@ void Gateway::handleApi(http::HttpExchange *exchange, const std::shared_ptr<cons
     record.route = route.route ? route.route->model : QString();
 
     ProxyCall::Plan plan;
-    for (const RouteTarget &target : route.targets)
-        plan.attempts.append(attempt(request, endpoint, (*body).value(), target, state.config(), record.streamed));
+    for (const RouteTarget &target : route.targets) {
+        if (!target.translate) {
+            plan.attempts.append(attempt(request, endpoint, (*body).value(), target, state.config(), record.streamed));
+            continue;
+        }
+        Result<ProxyCall::Attempt> translated = translatedAttempt(request, (*body).value(), target, state.config());
+        if (!translated) {
+            reject(ErrorKind::InvalidRequest, translated.error());
+            return;
+        }
+        plan.attempts.append(std::move(translated).value());
+    }
     if (route.route) {
         plan.fallback = true;
         plan.retryOn = route.route->retryOn;

@@ -13,6 +13,7 @@
 #include "http/httpexchange.h"
 #include "keyrotation.h"
 #include "routestats.h"
+#include "translate/responsetranslator.h"
 #include "upstream/upstreamcall.h"
 
 namespace sy::gateway {
@@ -222,9 +223,15 @@ void ProxyCall::onResponseStarted(int status, const http::HeaderList &headers, q
     const bool eventStream = http::headerValue(headers, "content-type").startsWith("text/event-stream");
     m_record.streamed = m_record.streamed || eventStream;
     if (status >= 200 && status < 300) {
-        m_tap.emplace(m_plan.endpoint, eventStream, attempt.hideInjectedUsage);
+        // A translated call's usage is read from what the provider sent, in its own format.
+        m_tap.emplace(attempt.translation ? providers::Endpoint::ChatCompletions : m_plan.endpoint, eventStream,
+                      attempt.hideInjectedUsage);
         if (m_plan.stats)
             m_plan.stats->recordTtfb(attempt.provider, attempt.model, m_record.ttfbMs);
+    }
+    if (attempt.translation) {
+        beginTranslated(status, headers);
+        return;
     }
 
     http::HeaderList out;
@@ -240,8 +247,51 @@ void ProxyCall::onResponseStarted(int status, const http::HeaderList &headers, q
         m_exchange->beginResponse(status, out, keepLength ? contentLength : -1);
 }
 
+void ProxyCall::beginTranslated(int status, const http::HeaderList &headers)
+{
+    m_translator
+        = std::make_unique<translate::ResponseTranslator>(m_plan.attempts.at(m_attempt).translation, status, headers);
+    if (!m_translator->streams())
+        return; // answered whole at the end
+    m_record.status = m_translator->status();
+    if (m_exchange)
+        m_exchange->beginResponse(m_record.status, m_translator->headers() + m_plan.extraResponseHeaders, -1);
+}
+
+void ProxyCall::finishTranslated()
+{
+    m_transformed.clear();
+    const bool whole = m_translator->finish(m_transformed);
+    if (m_translator->streams()) {
+        forward(m_transformed);
+        if (!whole) {
+            // Cut off before its finish: the client saw an error event; never a clean end.
+            if (m_exchange)
+                m_exchange->abort();
+            complete(Outcome::UpstreamTruncated);
+            return;
+        }
+        if (m_exchange)
+            m_exchange->end();
+        complete(Outcome::Completed);
+        return;
+    }
+    m_record.status = m_translator->status();
+    if (m_exchange)
+        m_exchange->respond(m_record.status, m_translator->headers() + m_plan.extraResponseHeaders, m_transformed);
+    complete(whole ? Outcome::Completed : Outcome::UpstreamTruncated);
+}
+
 void ProxyCall::onBodyReceived(QByteArrayView data)
 {
+    if (m_translator) {
+        if (m_tap)
+            m_tap->feed(data, m_transformed);
+        m_transformed.clear();
+        m_translator->feed(data, m_transformed);
+        forward(m_transformed);
+        return;
+    }
     if (!m_tap) {
         forward(data);
         return;
@@ -277,6 +327,12 @@ void ProxyCall::onDrained()
 
 void ProxyCall::onFinished()
 {
+    if (m_translator) {
+        if (m_tap)
+            m_tap->finish(m_transformed);
+        finishTranslated();
+        return;
+    }
     if (m_tap) {
         m_transformed.clear();
         m_tap->finish(m_transformed);
@@ -294,7 +350,19 @@ void ProxyCall::onFailed(upstream::UpstreamError error, bool responseHadStarted)
         m_plan.stats->recordFailure(failed.provider, failed.model, responseHadStarted);
     }
     qCInfo(lcGateway).noquote() << "upstream" << m_record.provider << "failed:" << upstream::describe(error);
+    if (responseHadStarted && m_translator && !m_translator->streams()) {
+        // Nothing reached the client yet: it gets an error in its own format.
+        respondLocally(ErrorKind::UpstreamUnavailable,
+                       QStringLiteral("provider '%1': %2").arg(m_record.provider, upstream::describe(error)), {},
+                       Outcome::UpstreamTruncated);
+        return;
+    }
     if (responseHadStarted) {
+        if (m_translator) { // an error event first, so the SDK says what happened
+            m_transformed.clear();
+            m_translator->fail(m_transformed);
+            forward(m_transformed);
+        }
         // Cut the client off too: a complete-looking answer would hide the truncation.
         if (m_exchange)
             m_exchange->abort();

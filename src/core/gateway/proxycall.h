@@ -18,6 +18,7 @@
 #include "providers/endpoint.h"
 #include "providers/responsetap.h"
 #include "providers/wireformat.h"
+#include "translate/translation.h"
 #include "upstream/upstreamrequest.h"
 
 namespace sy {
@@ -28,6 +29,9 @@ class HttpExchange;
 }
 namespace sy::secrets {
 struct ProviderKey;
+}
+namespace sy::translate {
+class ResponseTranslator;
 }
 namespace sy::upstream {
 class UpstreamCall;
@@ -59,6 +63,9 @@ public:
         QString model;
         bool hideInjectedUsage = false; // the gateway added stream_options.include_usage
         CacheConvention usageConvention = CacheConvention::InputIncludesCached;
+        // Set when the provider speaks another format: the request was rebuilt for it and
+        // its answer is translated back (translate::ResponseTranslator). Null: bytes pass as they are.
+        std::shared_ptr<const translate::Translation> translation;
     };
 
     struct Plan
@@ -106,6 +113,9 @@ private:
     void onFinished();
     void onFailed(upstream::UpstreamError error, bool responseHadStarted);
     void onClientGone();
+    // The translated path (another format upstream); see translate::ResponseTranslator.
+    void beginTranslated(int status, const http::HeaderList &headers);
+    void finishTranslated();
     void onDrained();
     void forward(QByteArrayView data);
     void dropCall();
@@ -127,6 +137,7 @@ private:
     std::shared_ptr<limits::RateLimiter::Ticket> m_keyTicket; // the chosen key's provider_key limits
     upstream::UpstreamCall *m_call = nullptr;
     std::optional<providers::ResponseTap> m_tap;
+    std::unique_ptr<translate::ResponseTranslator> m_translator;
     QByteArray m_transformed;
     bool m_paused = false;
     bool m_completed = false;

@@ -28,12 +28,23 @@ RouteDecision failure(ErrorKind kind, QString message)
     return decision;
 }
 
-std::optional<QString> formatMismatch(const ProviderRuntime &provider, providers::WireFormat format)
+// Why `provider` cannot take a request to `endpoint`, if it cannot.
+std::optional<QString> formatMismatch(const ProviderRuntime &provider, providers::Endpoint endpoint,
+                                      bool routeTranslates)
 {
+    const providers::WireFormat format = providers::wireFormatOf(endpoint);
     if (provider.format == format)
         return std::nullopt;
-    return QStringLiteral("provider '%1' speaks the %2 format; this endpoint is %3's")
-        .arg(provider.config.id, formatName(provider.format), formatName(format));
+    if (!Router::translationExists(endpoint, provider.format))
+        return QStringLiteral("provider '%1' speaks the %2 format and this endpoint is %3's; Switchyard does not "
+                              "translate this endpoint to %2 yet")
+            .arg(provider.config.id, formatName(provider.format), formatName(format));
+    if (!routeTranslates || !provider.config.translate)
+        return QStringLiteral("provider '%1' speaks the %2 format, this endpoint is %3's, and translation is off for "
+                              "this %4")
+            .arg(provider.config.id, formatName(provider.format), formatName(format),
+                 routeTranslates ? QStringLiteral("provider") : QStringLiteral("route"));
+    return std::nullopt;
 }
 
 // Price per million tokens, input and output together: the order lowest-cost uses.
@@ -75,17 +86,23 @@ void order(const GatewayState &state, RouteStats &stats, const config::RouteConf
 
 } // namespace
 
-RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, providers::WireFormat format,
+bool Router::translationExists(providers::Endpoint endpoint, providers::WireFormat provider)
+{
+    return endpoint == providers::Endpoint::Messages && provider == providers::WireFormat::OpenAI;
+}
+
+RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, providers::Endpoint endpoint,
                               const QString &model)
 {
+    const providers::WireFormat format = providers::wireFormatOf(endpoint);
     RouteDecision decision;
     if (const config::RouteConfig *route = state.config().route(model)) {
         decision.route = route;
         for (const config::RouteTarget &configured : route->targets) {
             const ProviderRuntime *provider = state.provider(configured.provider);
-            if (auto mismatch = formatMismatch(*provider, format))
+            if (auto mismatch = formatMismatch(*provider, endpoint, route->translate))
                 return failure(ErrorKind::InvalidRequest, *mismatch);
-            decision.targets.append({provider, configured.model, true, configured.key});
+            decision.targets.append({provider, configured.model, true, configured.key, provider->format != format});
         }
         order(state, stats, *route, decision.targets);
         return decision;
@@ -97,9 +114,9 @@ RouteDecision Router::resolve(const GatewayState &state, RouteStats &stats, prov
             if (upstreamModel.isEmpty())
                 return failure(ErrorKind::InvalidRequest,
                                QStringLiteral("model '%1' names no model after the provider").arg(model));
-            if (auto mismatch = formatMismatch(*provider, format))
+            if (auto mismatch = formatMismatch(*provider, endpoint, true))
                 return failure(ErrorKind::InvalidRequest, *mismatch);
-            decision.targets.append({provider, upstreamModel, true});
+            decision.targets.append({provider, upstreamModel, true, {}, provider->format != format});
             return decision;
         }
         // Not a provider id: model names like "meta-llama/Llama-3" pass through as they are.

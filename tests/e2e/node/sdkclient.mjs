@@ -4,7 +4,10 @@
 // request on argv[2] (or stdin):
 //   {sdk: "openai"|"anthropic", baseURL, apiKey, call, model, prompt}
 //   call: chat | chat-stream | responses | responses-stream | messages | messages-stream |
-//         embeddings | models | count-tokens
+//         embeddings | models | count-tokens | agent | agent-stream
+//   agent, agent-stream: a Claude-Code-like turn (system blocks, tools, an image, thinking,
+//         a tool_use/tool_result history) with messages.create / messages.stream; the
+//         result is the SDK's own final message: {content, stop_reason, stop_sequence, usage}
 // and prints ONE JSON line: the normalized result (no ids or timestamps, so a direct call
 // and a call through the gateway compare equal), or {error: {class, status}} when the SDK
 // throws. The openai baseURL includes /v1; the anthropic one does not.
@@ -82,9 +85,51 @@ async function runOpenAI(client, call, model, prompt) {
     }
 }
 
+// A 1x1 PNG.
+const kPixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+function agentParams(model, prompt) {
+    return {
+        model, max_tokens: 1024,
+        system: [{ type: 'text', text: 'You are a coding agent.', cache_control: { type: 'ephemeral' } }],
+        thinking: { type: 'enabled', budget_tokens: 512 },
+        metadata: { user_id: JSON.stringify({ device_id: 'd'.repeat(64), session_id: 'session-1' }) },
+        tools: [
+            { name: 'bash', description: 'Run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
+            { name: 'read_file', description: 'Read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } },
+        ],
+        messages: [
+            { role: 'user', content: [{ type: 'text', text: prompt }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: kPixel } }] },
+            { role: 'assistant', content: [{ type: 'text', text: 'Looking.' }, { type: 'tool_use', id: 'toolu_prev', name: 'bash', input: { command: 'ls' } }] },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_prev', content: [{ type: 'text', text: 'a.txt' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: kPixel } }] }] },
+        ],
+    };
+}
+
+function finalMessage(r) {
+    return { content: r.content, stop_reason: r.stop_reason, stop_sequence: r.stop_sequence,
+             usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens,
+                      cache_read_input_tokens: r.usage.cache_read_input_tokens ?? null,
+                      cache_creation_input_tokens: r.usage.cache_creation_input_tokens ?? null } };
+}
+
 async function runAnthropic(client, call, model, prompt) {
     const params = { model, max_tokens: 256, messages: [{ role: 'user', content: prompt }] };
     switch (call) {
+    case 'agent':
+        return finalMessage(await client.messages.create(agentParams(model, prompt)));
+    case 'agent-stream': {
+        const stream = client.messages.stream(agentParams(model, prompt));
+        let startInput = null;
+        const inputs = [];
+        stream.on('streamEvent', (event) => {
+            if (event.type === 'message_start')
+                startInput = event.message.usage.input_tokens;
+        });
+        stream.on('inputJson', (_delta, snapshot) => inputs.push(snapshot));
+        const r = finalMessage(await stream.finalMessage());
+        return { ...r, start_input_tokens: startInput, saw_partial_inputs: inputs.length > 0 };
+    }
     case 'messages': {
         const r = await client.messages.create(params);
         return { text: r.content.filter((b) => b.type === 'text').map((b) => b.text).join(''),
