@@ -176,8 +176,8 @@ void BenchProbe::onTick()
     m_maxGapLessWaitingMs = std::max(m_maxGapLessWaitingMs, gap.ms - gap.waitingMs);
     if (m_worst.size() == kWorstKept && gap.ms <= m_worst.last().ms)
         return;
-    const auto at = std::upper_bound(m_worst.begin(), m_worst.end(), gap,
-                                     [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
+    const auto at
+        = std::upper_bound(m_worst.begin(), m_worst.end(), gap, [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
     m_worst.insert(at, gap);
     if (m_worst.size() > kWorstKept)
         m_worst.removeLast();
