@@ -13,6 +13,7 @@
 #include <QApplication>
 
 #include "cli/signalwatcher.h"
+#include "gui/benchprobe.h"
 #include "gui/desktopapp.h"
 #include "gui/mainwindow.h"
 #include "gui/screenshotter.h"
@@ -117,6 +118,8 @@ int runGui(int &argc, char **argv)
         std::printf("listening on %s\n", qPrintable(url));
         std::fflush(stdout);
     });
+    // bench/gui's measuring seam: only with SWITCHYARD_BENCH_REPORT set (see benchprobe.h).
+    const auto probe = sy::gui::BenchProbe::fromEnvironment(desktop.window());
     desktop.start(!parser.isSet(hidden));
     return app.exec();
 }

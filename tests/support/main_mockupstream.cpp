@@ -55,7 +55,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption delayOption(QStringLiteral("stream-delay-ms"),
                                          QStringLiteral("Delay between streamed events."), QStringLiteral("N"),
                                          QStringLiteral("0"));
-    parser.addOptions({portOption, certOption, keyOption, delayOption});
+    const QCommandLineOption latencyOption(QStringLiteral("latency-ms"),
+                                           QStringLiteral("Delay before every answer's status line (a provider's "
+                                                          "time to first byte)."),
+                                           QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({portOption, certOption, keyOption, delayOption, latencyOption});
     parser.process(app);
 
     bool ok = false;
@@ -67,6 +71,12 @@ int main(int argc, char *argv[])
     const int delay = parser.value(delayOption).toInt(&ok);
     if (!ok || delay < 0) {
         std::fprintf(stderr, "sy-mock-upstream: bad --stream-delay-ms\n");
+        return 2;
+    }
+
+    const int latency = parser.value(latencyOption).toInt(&ok);
+    if (!ok || latency < 0) {
+        std::fprintf(stderr, "sy-mock-upstream: bad --latency-ms\n");
         return 2;
     }
 
@@ -87,6 +97,12 @@ int main(int argc, char *argv[])
     sy::testsupport::MockUpstream upstream;
     upstream.setRecordRequests(false); // a benchmark sends millions; nobody reads them here
     upstream.setStreamDelay(delay);
+    if (latency > 0) {
+        auto slow = sy::testsupport::MockUpstream::Script::defaultResponse();
+        slow.headerDelayMs = latency;
+        slow.times = -1; // every request
+        upstream.enqueue(slow);
+    }
 
     bool listening = false;
     if (parser.isSet(certOption) || parser.isSet(keyOption)) {
