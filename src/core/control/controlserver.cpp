@@ -24,26 +24,23 @@ namespace {
 
 constexpr int kTickMs = 1000;
 
-QJsonObject summary(const store::UsageAggregate &f)
+qint64 errorCount(const store::UsageAggregate &totals)
 {
-    QJsonObject object {
-        {QStringLiteral("requests"), f.requests},
-        {QStringLiteral("errors"), f.errors},
-        {QStringLiteral("input_tokens"), f.inputTokens},
-        {QStringLiteral("output_tokens"), f.outputTokens},
-        {QStringLiteral("cached_input_tokens"), f.cachedInputTokens},
-        {QStringLiteral("cost_micro_usd"), f.costMicroUsd},
-        {QStringLiteral("cost_usd"), double(f.costMicroUsd) / 1e6},
-        {QStringLiteral("unpriced_requests"), f.unpricedRequests},
-    };
-    return object;
+    return totals.errors;
 }
 
-QJsonObject summary(const live::Figures &f)
+qint64 errorCount(const live::Figures &figures)
 {
-    QJsonObject object {
+    return figures.errors();
+}
+
+// The counters `status` reports for a span, from the store's totals or the live figures.
+template<typename Totals>
+QJsonObject summary(const Totals &f)
+{
+    return QJsonObject {
         {QStringLiteral("requests"), f.requests},
-        {QStringLiteral("errors"), f.errors()},
+        {QStringLiteral("errors"), errorCount(f)},
         {QStringLiteral("input_tokens"), f.inputTokens},
         {QStringLiteral("output_tokens"), f.outputTokens},
         {QStringLiteral("cached_input_tokens"), f.cachedInputTokens},
@@ -51,7 +48,6 @@ QJsonObject summary(const live::Figures &f)
         {QStringLiteral("cost_usd"), double(f.costMicroUsd) / 1e6},
         {QStringLiteral("unpriced_requests"), f.unpricedRequests},
     };
-    return object;
 }
 
 QJsonObject failure(const QString &message)

@@ -53,6 +53,22 @@ Status Database::exec(const QString &sql)
     return success();
 }
 
+Status Database::readNewLabels(QHash<qint64, QString> &labels)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT id, value FROM labels WHERE id > ?"));
+    qint64 known = 0;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        known = qMax(known, it.key());
+    query.addBindValue(known);
+    if (!query.exec())
+        return Status::failure(describe(query.lastError()));
+    while (query.next())
+        labels.insert(query.value(0).toLongLong(), query.value(1).toString());
+    return success();
+}
+
 void Database::close()
 {
     if (m_name.isEmpty())

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -28,6 +29,9 @@ public:
     QSqlDatabase &db() { return m_db; }
     Status exec(const QString &sql);
     void close();
+    // Adds to `labels` (id -> client, provider or model name) the ones newer than those it
+    // holds: labels only grow, so a reader keeps its map and reads what came since.
+    Status readNewLabels(QHash<qint64, QString> &labels);
 
     // The driver's SQLite handle, for the hot insert path; nullptr if not SQLite.
     static sqlite3 *handle(QSqlDatabase &db);

@@ -39,23 +39,6 @@ Status RequestHistory::open()
     return m_database->open();
 }
 
-Status RequestHistory::refreshLabels()
-{
-    QSqlQuery query(m_database->db());
-    query.setForwardOnly(true);
-    // Labels only grow; read the new ones.
-    query.prepare(QStringLiteral("SELECT id, value FROM labels WHERE id > ?"));
-    qint64 known = 0;
-    for (auto it = m_labels.cbegin(); it != m_labels.cend(); ++it)
-        known = qMax(known, it.key());
-    query.addBindValue(known);
-    if (!query.exec())
-        return Status::failure(Database::describe(query.lastError()));
-    while (query.next())
-        m_labels.insert(query.value(0).toLongLong(), query.value(1).toString());
-    return success();
-}
-
 Result<QList<RequestHistory::Row>> RequestHistory::olderThan(const Position &before, int limit)
 {
     using R = Result<QList<Row>>;
@@ -63,7 +46,7 @@ Result<QList<RequestHistory::Row>> RequestHistory::olderThan(const Position &bef
         return R::failure(QStringLiteral("the request history is not open"));
     if (limit <= 0)
         return QList<Row>();
-    if (Status status = refreshLabels(); !status)
+    if (Status status = m_database->readNewLabels(m_labels); !status)
         return R::failure(status.error());
     QSqlQuery query(m_database->db());
     query.setForwardOnly(true);

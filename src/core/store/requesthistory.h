@@ -49,8 +49,6 @@ public:
     Result<QList<Row>> olderThan(const Position &before, int limit);
 
 private:
-    Status refreshLabels();
-
     QString m_dataDir;
     std::unique_ptr<Database> m_database;
     QHash<qint64, QString> m_labels; // every kind: ids are unique across kinds

@@ -61,30 +61,13 @@ Status UsageQuery::open()
     return m_database->open();
 }
 
-Status UsageQuery::refreshLabels()
-{
-    QSqlQuery query(m_database->db());
-    query.setForwardOnly(true);
-    // Labels only grow; read the new ones.
-    query.prepare(QStringLiteral("SELECT id, value FROM labels WHERE id > ?"));
-    qint64 known = 0;
-    for (auto it = m_labels.cbegin(); it != m_labels.cend(); ++it)
-        known = qMax(known, it.key());
-    query.addBindValue(known);
-    if (!query.exec())
-        return Status::failure(Database::describe(query.lastError()));
-    while (query.next())
-        m_labels.insert(query.value(0).toLongLong(), query.value(1).toString());
-    return success();
-}
-
 Result<QHash<QString, QDateTime>> UsageQuery::lastUsedByClient()
 {
     using R = Result<QHash<QString, QDateTime>>;
     constexpr qint64 kDayMs = 86'400'000;
     if (!m_database)
         return R::failure(QStringLiteral("the usage query is not open"));
-    if (Status status = refreshLabels(); !status)
+    if (Status status = m_database->readNewLabels(m_labels); !status)
         return R::failure(status.error());
     QSqlQuery days(m_database->db());
     days.setForwardOnly(true);
@@ -112,7 +95,7 @@ Result<QList<UsageAggregate>> UsageQuery::aggregate(const Request &request)
     using R = Result<QList<UsageAggregate>>;
     if (!m_database)
         return R::failure(QStringLiteral("the usage query is not open"));
-    if (Status status = refreshLabels(); !status)
+    if (Status status = m_database->readNewLabels(m_labels); !status)
         return R::failure(status.error());
     const bool daily = request.granularity == Granularity::Day;
     const qint64 bucketMs = daily ? 86'400'000 : 3'600'000;
@@ -221,7 +204,7 @@ Result<QList<UsageAggregate>> UsageQuery::totals(const QDateTime &from, const QD
     using R = Result<QList<UsageAggregate>>;
     if (!m_database)
         return R::failure(QStringLiteral("the usage query is not open"));
-    if (Status status = refreshLabels(); !status)
+    if (Status status = m_database->readNewLabels(m_labels); !status)
         return R::failure(status.error());
     const qint64 f = from.isValid() ? from.toMSecsSinceEpoch() : kMin;
     const qint64 t = to.isValid() ? to.toMSecsSinceEpoch() : kMax;

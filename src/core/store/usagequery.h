@@ -65,7 +65,6 @@ public:
 
 private:
     struct Span;
-    Status refreshLabels();
     using Sums = std::map<std::array<qint64, 3>, UsageAggregate>; // by client, provider, model id
     Status addSpan(const Span &span, Grouping grouping, Sums &sums);
 
