@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "dashboardpage.h"
 
+#include <utility>
+
 #include <QClipboard>
 #include <QDateTime>
 #include <QFontDatabase>
@@ -105,6 +107,7 @@ void DashboardPage::refresh()
 {
     if (m_shutDown)
         return;
+    flushErrors();
     const QList<live::Figures> minutes = m_link.figures().lastMinutes(60);
     QList<qreal> requests, errors, input, output, cached, p50, p95;
     qint64 lastHour = 0;
@@ -137,7 +140,18 @@ void DashboardPage::refresh()
 
 void DashboardPage::onRecorded(const sy::UsageRecord &record)
 {
-    m_errors->add(record);
+    // Shown with the next redraw (a second at most): one repaint of the list, not one per error.
+    if (!Format::isError(record))
+        return;
+    m_pendingErrors.append(record);
+    if (m_pendingErrors.size() > RecentErrorsModel::kCapacity)
+        m_pendingErrors.removeFirst();
+}
+
+void DashboardPage::flushErrors()
+{
+    if (!m_pendingErrors.isEmpty())
+        m_errors->addAll(std::exchange(m_pendingErrors, {}));
     m_ui->noErrorsLabel->setVisible(m_errors->rowCount() == 0);
     m_ui->errorsList->setVisible(m_errors->rowCount() > 0);
 }
@@ -146,8 +160,7 @@ void DashboardPage::onSummaryChanged()
 {
     updateSpend();
     updateEmptyState();
-    m_ui->noErrorsLabel->setVisible(m_errors->rowCount() == 0);
-    m_ui->errorsList->setVisible(m_errors->rowCount() > 0);
+    flushErrors();
 }
 
 void DashboardPage::updateSpend()

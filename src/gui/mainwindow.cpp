@@ -2,9 +2,12 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include <tuple>
+
 #include <QCloseEvent>
 #include <QIcon>
 #include <QLabel>
+#include <QListWidgetItem>
 #include <QPushButton>
 #include <QSettings>
 
@@ -29,9 +32,11 @@ MainWindow::MainWindow(control::GatewayLink &link, host::DataLocation location, 
     m_requests->setObjectName(QStringLiteral("requestsPage"));
     m_requests->setHistory(location.dataDir); // read-only: the database of this app's or a serve's gateway
     // The list's rows and the stack's pages are added together, so they stay in step.
-    const QList<std::pair<QString, QWidget *>> pages {{tr("Dashboard"), m_dashboard}, {tr("Requests"), m_requests}};
-    for (const auto &[title, page] : pages) {
-        m_ui->pageList->addItem(title);
+    const QList<std::tuple<QString, QString, QWidget *>> pages {
+        {tr("Dashboard"), QStringLiteral(":/icons/page-dashboard.svg"), m_dashboard},
+        {tr("Requests"), QStringLiteral(":/icons/page-requests.svg"), m_requests}};
+    for (const auto &[title, icon, page] : pages) {
+        m_ui->pageList->addItem(new QListWidgetItem(QIcon(icon), title));
         m_ui->pages->addWidget(page);
     }
     connect(m_ui->pageList, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);

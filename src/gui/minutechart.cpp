@@ -63,6 +63,7 @@ void MinuteChart::setSeries(const QList<Series> &series)
         delete line;
     }
     m_lines.clear();
+    m_values.clear();
     m_series = series;
     for (const Series &s : series) {
         auto *line = new QLineSeries(chart());
@@ -87,6 +88,10 @@ void MinuteChart::setValueFormat(const QString &format)
 
 void MinuteChart::setValues(const QDateTime &lastMinute, const QList<QList<qreal>> &values)
 {
+    if (lastMinute == m_lastMinute && values == m_values)
+        return;
+    m_lastMinute = lastMinute;
+    m_values = values;
     qreal top = 0;
     int points = 0;
     for (int s = 0; s < m_lines.size() && s < values.size(); ++s) {
