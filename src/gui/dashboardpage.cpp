@@ -56,6 +56,10 @@ DashboardPage::DashboardPage(control::GatewayLink &link, host::DataLocation loca
     m_ui->envTable->setHorizontalHeaderLabels({tr("Tool"), tr("Paste this")});
     m_ui->envTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_ui->burnRateNote->setText(tr("over the last 15 minutes"));
+    // Captions and values on one line across the cards, however many note lines each has.
+    for (QLayout *layout :
+         {m_ui->todayFigureLayout, m_ui->monthFigureLayout, m_ui->burnFigureLayout, m_ui->inFlightFigureLayout})
+        layout->setAlignment(Qt::AlignTop);
 
     m_redraw.setInterval(kRedrawMs);
     connect(&m_redraw, &QTimer::timeout, this, &DashboardPage::refresh);

@@ -103,7 +103,11 @@ void MainWindow::showBanner(const QString &text, host::EventLog::Level level)
         : level == host::EventLog::Level::Warning                    ? QStringLiteral("#8a5a00")
                                                                      : QStringLiteral("#2f5fd0");
     m_ui->bannerLabel->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; }").arg(background));
-    m_ui->bannerLabel->setText(text);
+    // Event messages start in lower case (they also end up in logs); a banner is a sentence.
+    QString sentence = text;
+    if (!sentence.isEmpty())
+        sentence[0] = sentence.at(0).toUpper();
+    m_ui->bannerLabel->setText(sentence);
     m_ui->bannerLabel->setVisible(!text.isEmpty());
 }
 

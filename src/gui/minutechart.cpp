@@ -106,8 +106,10 @@ void MinuteChart::setValues(const QDateTime &lastMinute, const QList<QList<qreal
         }
         m_lines.at(s)->replace(line); // one repaint for the whole series
     }
-    const QDateTime first = lastMinute.addSecs(-60 * qMax(0, points - 1));
-    m_timeAxis->setRange(first.toLocalTime(), lastMinute.toLocalTime());
+    // A whole number of minutes between the ticks: an hour's span with 7 ticks is 10 minutes apart.
+    const int span = (m_timeAxis->tickCount() - 1)
+        * qMax(1, (points + m_timeAxis->tickCount() - 3) / (m_timeAxis->tickCount() - 1));
+    m_timeAxis->setRange(lastMinute.addSecs(-60 * span).toLocalTime(), lastMinute.toLocalTime());
     // Whole-number steps for small counts; a little headroom above the highest point.
     const qreal ceiling = top <= 4 ? 4 : top * 1.1;
     m_valueAxis->setRange(0, ceiling);
