@@ -5,7 +5,8 @@
 # what a new user sees first. A data dir is filled by a real `serve` run against the mock
 # upstream (three clients, three providers and a dead one, several models, streams, some
 # errors); then the app starts on it under Xvfb, more traffic flows for a while so the
-# live charts have minutes to show, and `switchyard --screenshot` grabs the pages.
+# live charts have minutes to show, and `switchyard --screenshot` grabs the pages. Last,
+# dashboard-empty-light.png: the first run (a new data dir, no client key, no traffic).
 #   SCREENSHOT_TRAFFIC_SECONDS  how long the app sees traffic before the shots (default 150)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,3 +118,12 @@ while [ $SECONDS -lt $end ]; do
 done
 wait "$app"
 grep '^saved ' "$work/app.log" || { cat "$work/app.log" >&2; exit 1; }
+
+# 3. The first run: a new data dir, no client key, no traffic (what the dashboard says then).
+fresh="$work/fresh"
+mkdir -p "$fresh/data" "$fresh/shots"
+xvfb-run -a -s "-screen 0 1400x1000x24" env LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 \
+    "$bin" --data-dir "$fresh/data" --screenshot "$fresh/shots" --screenshot-after 3 >"$work/fresh.log" 2>&1 \
+    || { cat "$work/fresh.log" >&2; exit 1; }
+cp "$fresh/shots/dashboard-light.png" "$out/dashboard-empty-light.png"
+echo "saved $out/dashboard-empty-light.png"

@@ -177,6 +177,7 @@ for name in shown requests hidden; do
     r[$name.hidden_ok]=$(json "$work/$name.json" "paints_hidden == 0 and last_hidden_chart_change_ms < ${r[$name.load_at_ms]}")
     r[$name.pages]=$(json "$work/$name.json" '", ".join(f"{k} {v}" for k, v in paints_by_page.items())')
     r[$name.charts]=$(json "$work/$name.json" 'f"{chart_scene_changes}"')
+    r[$name.widgets]=$(json "$work/$name.json" '", ".join(f"{k} {v}" for k, v in sorted(paints_by_widget.items(), key=lambda kv: -kv[1])[:8])')
 done
 
 # 2. Launch to a painted window again, with the history of the runs above in the data dir.
@@ -276,6 +277,8 @@ Details:
 - worst gaps, Dashboard (each with when it ended, since process start; the load began at ${r[shown.load_at_ms]} ms): ${r[shown.worst]}
 - worst gaps, Requests page (load from ${r[requests.load_at_ms]} ms): ${r[requests.worst]}
 - worst gaps, hidden (load from ${r[hidden.load_at_ms]} ms): ${r[hidden.worst]}
+- most painted widgets (page/widget paints), Dashboard: ${r[shown.widgets]}
+- most painted widgets, Requests page: ${r[requests.widgets]}
 - app threads under load, Dashboard: ${r[shown.threads]}
 - app threads under load, Requests page: ${r[requests.threads]}
 - app threads under load, hidden: ${r[hidden.threads]}

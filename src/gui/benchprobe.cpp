@@ -116,6 +116,9 @@ BenchProbe::~BenchProbe()
     QJsonObject byPage;
     for (auto it = m_paintsByPage.cbegin(); it != m_paintsByPage.cend(); ++it)
         byPage.insert(it.key(), it.value());
+    QJsonObject byWidget;
+    for (auto it = m_paintsByWidget.cbegin(); it != m_paintsByWidget.cend(); ++it)
+        byWidget.insert(it.key(), it.value());
     const QJsonObject report {
         {QStringLiteral("first_paint_ms"), m_firstPaintMs},
         {QStringLiteral("max_gap_ms"), m_worst.isEmpty() ? 0.0 : m_worst.first().ms},
@@ -126,6 +129,7 @@ BenchProbe::~BenchProbe()
         {QStringLiteral("paints"), m_paints},
         {QStringLiteral("paints_hidden"), m_paintsHidden},
         {QStringLiteral("paints_by_page"), byPage},
+        {QStringLiteral("paints_by_widget"), byWidget},
         {QStringLiteral("chart_scene_changes"), m_sceneChanges},
         {QStringLiteral("chart_scene_changes_hidden"), m_sceneChangesHidden},
         {QStringLiteral("last_hidden_chart_change_ms"), m_lastHiddenSceneChangeMs},
@@ -152,6 +156,9 @@ bool BenchProbe::eventFilter(QObject *watched, QEvent *event)
             }
         }
         ++m_paintsByPage[where];
+        const QString name = watched->objectName().isEmpty() ? QString::fromLatin1(watched->metaObject()->className())
+                                                             : watched->objectName();
+        ++m_paintsByWidget[where + u'/' + name];
         if (!m_paintSeen) {
             m_paintSeen = true;
             // Runs once this turn (painting every widget, then the flush) has ended.

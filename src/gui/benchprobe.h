@@ -83,6 +83,7 @@ private:
     qint64 m_paints = 0;
     qint64 m_paintsHidden = 0;
     QHash<QString, qint64> m_paintsByPage;
+    QHash<QString, qint64> m_paintsByWidget; // "page/objectName or class": what to look at first
     qint64 m_sceneChanges = 0;
     qint64 m_sceneChangesHidden = 0;
     double m_lastHiddenSceneChangeMs = -1;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "dashboardpage.h"
 
+#include <utility>
+
 #include <QClipboard>
 #include <QDateTime>
 #include <QFontDatabase>
@@ -54,6 +56,10 @@ DashboardPage::DashboardPage(control::GatewayLink &link, host::DataLocation loca
     m_ui->envTable->setHorizontalHeaderLabels({tr("Tool"), tr("Paste this")});
     m_ui->envTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_ui->burnRateNote->setText(tr("over the last 15 minutes"));
+    // Captions and values on one line across the cards, however many note lines each has.
+    for (QLayout *layout :
+         {m_ui->todayFigureLayout, m_ui->monthFigureLayout, m_ui->burnFigureLayout, m_ui->inFlightFigureLayout})
+        layout->setAlignment(Qt::AlignTop);
 
     m_redraw.setInterval(kRedrawMs);
     connect(&m_redraw, &QTimer::timeout, this, &DashboardPage::refresh);
@@ -105,6 +111,7 @@ void DashboardPage::refresh()
 {
     if (m_shutDown)
         return;
+    flushErrors();
     const QList<live::Figures> minutes = m_link.figures().lastMinutes(60);
     QList<qreal> requests, errors, input, output, cached, p50, p95;
     qint64 lastHour = 0;
@@ -137,7 +144,18 @@ void DashboardPage::refresh()
 
 void DashboardPage::onRecorded(const sy::UsageRecord &record)
 {
-    m_errors->add(record);
+    // Shown with the next redraw (a second at most): one repaint of the list, not one per error.
+    if (!Format::isError(record))
+        return;
+    m_pendingErrors.append(record);
+    if (m_pendingErrors.size() > RecentErrorsModel::kCapacity)
+        m_pendingErrors.removeFirst();
+}
+
+void DashboardPage::flushErrors()
+{
+    if (!m_pendingErrors.isEmpty())
+        m_errors->addAll(std::exchange(m_pendingErrors, {}));
     m_ui->noErrorsLabel->setVisible(m_errors->rowCount() == 0);
     m_ui->errorsList->setVisible(m_errors->rowCount() > 0);
 }
@@ -146,8 +164,7 @@ void DashboardPage::onSummaryChanged()
 {
     updateSpend();
     updateEmptyState();
-    m_ui->noErrorsLabel->setVisible(m_errors->rowCount() == 0);
-    m_ui->errorsList->setVisible(m_errors->rowCount() > 0);
+    flushErrors();
 }
 
 void DashboardPage::updateSpend()

@@ -62,6 +62,7 @@ private:
     void onCopyEnvLine();
     void updateEmptyState();
     void updateSpend();
+    void flushErrors();
 
     control::GatewayLink &m_link;
     const host::DataLocation m_location;
@@ -72,6 +73,7 @@ private:
     bool m_requireClientKey = true;
     std::unique_ptr<Ui::DashboardPage> m_ui;
     RecentErrorsModel *m_errors;
+    QList<UsageRecord> m_pendingErrors; // ended since the last redraw, oldest first
     QTimer m_redraw;
     qint64 m_lastHourRequests = 0;
     qint64 m_burnMicroUsdPerHour = 0;

@@ -2,9 +2,12 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include <tuple>
+
 #include <QCloseEvent>
 #include <QIcon>
 #include <QLabel>
+#include <QListWidgetItem>
 #include <QPushButton>
 #include <QSettings>
 
@@ -29,9 +32,11 @@ MainWindow::MainWindow(control::GatewayLink &link, host::DataLocation location, 
     m_requests->setObjectName(QStringLiteral("requestsPage"));
     m_requests->setHistory(location.dataDir); // read-only: the database of this app's or a serve's gateway
     // The list's rows and the stack's pages are added together, so they stay in step.
-    const QList<std::pair<QString, QWidget *>> pages {{tr("Dashboard"), m_dashboard}, {tr("Requests"), m_requests}};
-    for (const auto &[title, page] : pages) {
-        m_ui->pageList->addItem(title);
+    const QList<std::tuple<QString, QString, QWidget *>> pages {
+        {tr("Dashboard"), QStringLiteral(":/icons/page-dashboard.svg"), m_dashboard},
+        {tr("Requests"), QStringLiteral(":/icons/page-requests.svg"), m_requests}};
+    for (const auto &[title, icon, page] : pages) {
+        m_ui->pageList->addItem(new QListWidgetItem(QIcon(icon), title));
         m_ui->pages->addWidget(page);
     }
     connect(m_ui->pageList, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
@@ -98,7 +103,11 @@ void MainWindow::showBanner(const QString &text, host::EventLog::Level level)
         : level == host::EventLog::Level::Warning                    ? QStringLiteral("#8a5a00")
                                                                      : QStringLiteral("#2f5fd0");
     m_ui->bannerLabel->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; }").arg(background));
-    m_ui->bannerLabel->setText(text);
+    // Event messages start in lower case (they also end up in logs); a banner is a sentence.
+    QString sentence = text;
+    if (!sentence.isEmpty())
+        sentence[0] = sentence.at(0).toUpper();
+    m_ui->bannerLabel->setText(sentence);
     m_ui->bannerLabel->setVisible(!text.isEmpty());
 }
 

@@ -63,6 +63,7 @@ void MinuteChart::setSeries(const QList<Series> &series)
         delete line;
     }
     m_lines.clear();
+    m_values.clear();
     m_series = series;
     for (const Series &s : series) {
         auto *line = new QLineSeries(chart());
@@ -87,6 +88,10 @@ void MinuteChart::setValueFormat(const QString &format)
 
 void MinuteChart::setValues(const QDateTime &lastMinute, const QList<QList<qreal>> &values)
 {
+    if (lastMinute == m_lastMinute && values == m_values)
+        return;
+    m_lastMinute = lastMinute;
+    m_values = values;
     qreal top = 0;
     int points = 0;
     for (int s = 0; s < m_lines.size() && s < values.size(); ++s) {
@@ -101,8 +106,10 @@ void MinuteChart::setValues(const QDateTime &lastMinute, const QList<QList<qreal
         }
         m_lines.at(s)->replace(line); // one repaint for the whole series
     }
-    const QDateTime first = lastMinute.addSecs(-60 * qMax(0, points - 1));
-    m_timeAxis->setRange(first.toLocalTime(), lastMinute.toLocalTime());
+    // A whole number of minutes between the ticks: an hour's span with 7 ticks is 10 minutes apart.
+    const int span = (m_timeAxis->tickCount() - 1)
+        * qMax(1, (points + m_timeAxis->tickCount() - 3) / (m_timeAxis->tickCount() - 1));
+    m_timeAxis->setRange(lastMinute.addSecs(-60 * span).toLocalTime(), lastMinute.toLocalTime());
     // Whole-number steps for small counts; a little headroom above the highest point.
     const qreal ceiling = top <= 4 ? 4 : top * 1.1;
     m_valueAxis->setRange(0, ceiling);

@@ -55,6 +55,9 @@ private:
     QValueAxis *m_valueAxis = nullptr;
     QLabel *m_emptyLabel = nullptr;
     bool m_empty = true;
+    // What is drawn now: the same again redraws nothing (a quiet hour, each second).
+    QDateTime m_lastMinute;
+    QList<QList<qreal>> m_values;
 };
 
 } // namespace sy::gui

@@ -39,18 +39,29 @@ void RecentErrorsModel::reset(const QList<UsageRecord> &newestFirst)
     endResetModel();
 }
 
-void RecentErrorsModel::add(const UsageRecord &record)
+void RecentErrorsModel::addAll(const QList<UsageRecord> &oldestFirst)
 {
-    if (!Format::isError(record))
+    QList<UsageRecord> incoming; // newest first, at most a list's worth
+    for (auto it = oldestFirst.crbegin(); it != oldestFirst.crend() && incoming.size() < kCapacity; ++it) {
+        if (Format::isError(*it))
+            incoming.append(*it);
+    }
+    if (incoming.isEmpty())
         return;
-    if (m_errors.size() == kCapacity) {
-        beginRemoveRows({}, kCapacity - 1, kCapacity - 1);
-        m_errors.removeLast();
+    const int keep = kCapacity - int(incoming.size());
+    if (m_errors.size() > keep) {
+        beginRemoveRows({}, keep, int(m_errors.size()) - 1);
+        m_errors.resize(keep);
         endRemoveRows();
     }
-    beginInsertRows({}, 0, 0);
-    m_errors.prepend(record);
+    beginInsertRows({}, 0, int(incoming.size()) - 1);
+    m_errors = incoming + m_errors;
     endInsertRows();
+}
+
+void RecentErrorsModel::add(const UsageRecord &record)
+{
+    addAll({record});
 }
 
 } // namespace sy::gui

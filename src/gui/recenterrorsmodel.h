@@ -26,6 +26,9 @@ public:
 
     void reset(const QList<UsageRecord> &newestFirst);
     void add(const UsageRecord &record);
+    // Errors among records that ended since the last call, oldest first: one insertion, so
+    // the list repaints once for a batch (under load errors come many a second).
+    void addAll(const QList<UsageRecord> &oldestFirst);
 
 private:
     QList<UsageRecord> m_errors; // newest first

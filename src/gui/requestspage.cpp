@@ -12,6 +12,7 @@
 #include "live/recentrequests.h"
 #include "requestsfiltermodel.h"
 #include "requestsmodel.h"
+#include "sortarrowstyle.h"
 
 #include "ui_requestspage.h"
 
@@ -54,6 +55,10 @@ RequestsPage::RequestsPage(live::RecentRequests &recent, QWidget *parent)
     m_ui->requestsTable->setColumnHidden(RequestsModel::Ttfb, true);
     m_ui->requestsTable->setColumnHidden(RequestsModel::Outcome, true); // the status's tooltip says it
     QHeaderView *header = m_ui->requestsTable->horizontalHeader();
+    // Newest first shows a down arrow on the Time column.
+    auto *arrows = new SortArrowStyle;
+    arrows->setParent(header); // a widget does not own its style
+    header->setStyle(arrows);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(header, &QHeaderView::customContextMenuRequested, this, &RequestsPage::onHeaderMenu);
     m_ui->splitter->setStretchFactor(0, 1);

@@ -17,6 +17,7 @@
 #include "gui/desktopapp.h"
 #include "gui/format.h"
 #include "gui/mainwindow.h"
+#include "gui/recenterrorsmodel.h"
 #include "gui/requestsfiltermodel.h"
 #include "gui/requestsmodel.h"
 #include "gui/requestspage.h"
@@ -135,6 +136,29 @@ private slots:
         app.window().close();
         QVERIFY(app.isQuitting());
         QVERIFY(finished.wait(10000));
+    }
+
+    void recentErrorsTakeABatch()
+    {
+        // Under load the dashboard adds a second's requests at once: errors only, newest
+        // first, at most a list's worth, the older ones pushed out.
+        gui::RecentErrorsModel model;
+        model.add(record(QStringLiteral("old"), QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), 502));
+        QList<UsageRecord> batch; // oldest first
+        for (int i = 0; i < gui::RecentErrorsModel::kCapacity + 2; ++i) {
+            batch << record(QStringLiteral("ok"), QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), 200);
+            batch << record(QStringLiteral("c%1").arg(i), QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), 429);
+        }
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.addAll(batch);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(model.rowCount(), gui::RecentErrorsModel::kCapacity);
+        const QString newest = model.index(0, 0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(newest.contains(QStringLiteral("c%1").arg(gui::RecentErrorsModel::kCapacity + 1)), qPrintable(newest));
+        for (int row = 0; row < model.rowCount(); ++row)
+            QVERIFY(model.index(row, 0).data().toString().contains(u"429"));
+        model.addAll({record(QStringLiteral("ok"), QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), 200)});
+        QCOMPARE(inserted.size(), 1); // no error: nothing changes
     }
 
     void requestsModelFiltersAndDetails()
