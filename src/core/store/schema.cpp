@@ -200,8 +200,11 @@ Status Schema::migrate(QSqlDatabase &db, int target)
                                        .arg(next)
                                        .arg(status ? Database::describe(db.lastError()) : status.error()));
         }
-        qCInfo(lcStore) << "usage database migrated to schema" << next;
+        if (current.value() > 0) // a new database is not news step by step
+            qCInfo(lcStore) << "usage database migrated to schema" << next;
     }
+    if (current.value() == 0 && target > 0)
+        qCInfo(lcStore) << "usage database created at schema" << target;
     return success();
 }
 
