@@ -10,6 +10,7 @@
 
 #include "commandrun.h"
 #include "host/host.h"
+#include "hoststart.h"
 #include "mockupstream.h"
 #include "testhttpclient.h"
 
@@ -34,10 +35,7 @@ private slots:
                    "\"local\", \"kind\": \"openai-compatible\", \"base_url\": \""
                    + upstream.baseUrl().toString().toUtf8() + "/v1\"}]}");
         QVERIFY(file.commit());
-        host::DataLocation location;
-        location.dataDir = dir.path();
-        location.configFile = config;
-        location.dataDirGiven = location.configGiven = true;
+        const host::DataLocation location = host::DataLocation::named(dir.path(), config);
 
         // Nothing runs yet: prune opens the database itself (there is none).
         const auto alone = runCommand({QStringLiteral("prune"), QStringLiteral("--data-dir"), dir.path()});
@@ -45,11 +43,9 @@ private slots:
         QVERIFY2(alone.out.contains("nothing to prune"), alone.out.constData());
 
         Host host(location);
-        QSignalSpy started(&host, &Host::started);
-        host.start();
-        QVERIFY(started.wait(10000));
+        QVERIFY(testsupport::startHost(host));
         testsupport::TestHttpClient client;
-        QVERIFY(client.connectTo(quint16(QUrl(host.url()).port())));
+        QVERIFY(client.connectTo(testsupport::hostPort(host)));
         client.send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
                     R"({"model":"local/gpt-4o-mini","messages":[{"role":"user","content":"hi"}]})");
         QVERIFY(client.waitForResponses(1));
@@ -78,7 +74,7 @@ private slots:
 
         // The gateway still serves after all of it.
         testsupport::TestHttpClient later;
-        QVERIFY(later.connectTo(quint16(QUrl(host.url()).port())));
+        QVERIFY(later.connectTo(testsupport::hostPort(host)));
         later.send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
                    R"({"model":"local/gpt-4o-mini","messages":[{"role":"user","content":"hi"}]})");
         QVERIFY(later.waitForResponses(1));

@@ -28,6 +28,7 @@
 #include "gateway/gatewaysnapshot.h"
 #include "gateway/gatewaystate.h"
 #include "host/host.h"
+#include "hoststart.h"
 #include "mockupstream.h"
 #include "testhttpclient.h"
 
@@ -431,10 +432,8 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        host::DataLocation where;
-        where.dataDir = dir.path();
-        where.configFile = QDir(dir.path()).filePath(QStringLiteral("config.json"));
-        where.dataDirGiven = where.configGiven = true;
+        const host::DataLocation where
+            = host::DataLocation::named(dir.path(), QDir(dir.path()).filePath(QStringLiteral("config.json")));
         QFile file(where.configFile);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"listen\": \"127.0.0.1:0\", \"auth\": {\"require_client_key\": false},"
@@ -445,14 +444,12 @@ private slots:
         file.close();
         host::Host host(where);
         QVERIFY(!host.gatewaySnapshot().isValid()); // nothing serves yet
-        QSignalSpy started(&host, &host::Host::started);
-        host.start();
-        QVERIFY(started.wait(10000));
+        QVERIFY(testsupport::startHost(host));
         QCOMPARE(host.gatewaySnapshot().limits.size(), 1);
         QCOMPARE(host.gatewaySnapshot().limits.first().used, 0);
 
         TestHttpClient client;
-        QVERIFY(client.connectTo(quint16(QUrl(host.url()).port())));
+        QVERIFY(client.connectTo(testsupport::hostPort(host)));
         client.send("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
                     "{\"model\":\"local/m\",\"messages\":[]}");
         QVERIFY(client.waitForResponses(1));

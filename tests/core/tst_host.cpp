@@ -13,6 +13,7 @@
 
 #include "host/eventlog.h"
 #include "host/host.h"
+#include "hoststart.h"
 #include "mockupstream.h"
 #include "secrets/clientkeystore.h"
 #include "store/usagequery.h"
@@ -51,24 +52,7 @@ private:
         return file.open(QIODevice::WriteOnly) && file.write(content) == content.size() && file.commit();
     }
 
-    host::DataLocation location() const
-    {
-        host::DataLocation where;
-        where.dataDir = m_dir->path();
-        where.configFile = configPath();
-        where.dataDirGiven = true;
-        where.configGiven = true;
-        return where;
-    }
-
-    static bool startAndWait(Host &host)
-    {
-        QSignalSpy started(&host, &Host::started);
-        host.start();
-        return started.wait(10000);
-    }
-
-    static quint16 portOf(const Host &host) { return quint16(QUrl(host.url()).port()); }
+    host::DataLocation location() const { return host::DataLocation::named(m_dir->path(), configPath()); }
 
     Headers auth(bool anthropic = false) const
     {
@@ -164,19 +148,19 @@ private slots:
         QCOMPARE(states.size(), 2);
         QCOMPARE(host.config().providers.size(), 2);
 
-        const auto health = ask(portOf(host), "GET", "/healthz", {});
+        const auto health = ask(testsupport::hostPort(host), "GET", "/healthz", {});
         QCOMPARE(health.status, 200);
         QCOMPARE(QJsonDocument::fromJson(health.body).object().value(u"status").toString(), u"ok");
         QSignalSpy committed(&host, &Host::usageCommitted);
-        QCOMPARE(ask(portOf(host), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
-        QCOMPARE(ask(portOf(host), "POST", "/v1/messages", auth(true), message()).status, 200);
-        QCOMPARE(ask(portOf(host), "POST", "/v1/chat/completions", {}, chat()).status, 401);
+        QCOMPARE(ask(testsupport::hostPort(host), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
+        QCOMPARE(ask(testsupport::hostPort(host), "POST", "/v1/messages", auth(true), message()).status, 200);
+        QCOMPARE(ask(testsupport::hostPort(host), "POST", "/v1/chat/completions", {}, chat()).status, 401);
         QVERIFY(committed.wait(5000));
         // Keys exist, so there is no first-start advice.
         QVERIFY2(!messages(host).join(u'\n').contains(u"client-key create"), qPrintable(messages(host).join(u'\n')));
 
         QSignalSpy stopped(&host, &Host::stopped);
-        const quint16 port = portOf(host);
+        const quint16 port = testsupport::hostPort(host);
         host.stop();
         QVERIFY(stopped.wait(10000));
         QCOMPARE(host.state(), Host::State::Stopped);
@@ -186,14 +170,14 @@ private slots:
         QCOMPARE(requestsIn(history(m_dir->path())), 3);
 
         // The data dir is free again: the same host starts once more.
-        QVERIFY(startAndWait(host));
-        QCOMPARE(ask(portOf(host), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
+        QVERIFY(testsupport::startHost(host));
+        QCOMPARE(ask(testsupport::hostPort(host), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
     }
 
     void aBusyDataDirFailsToStart()
     {
         Host first(location());
-        QVERIFY(startAndWait(first));
+        QVERIFY(testsupport::startHost(first));
         Host second(location());
         QSignalSpy failed(&second, &Host::startFailed);
         QSignalSpy started(&second, &Host::started);
@@ -205,7 +189,7 @@ private slots:
         QCOMPARE(started.size(), 0);
         QVERIFY(messages(second).contains(failed.first().first().toString())); // the user is told too
         // The first one serves on.
-        QCOMPARE(ask(portOf(first), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
+        QCOMPARE(ask(testsupport::hostPort(first), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
     }
 
     void aBadConfigFailsWithTheLoadersReason_data()
@@ -231,14 +215,14 @@ private slots:
         QCOMPARE(failed.first().at(1).value<Host::StartError>(), Host::StartError::Config);
         // The lock went with the failure: fixed, it starts.
         QVERIFY(write(configPath(), config()));
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
     }
 
     void editsApplyAndBadEditsAreRefused()
     {
         Host host(location());
-        QVERIFY(startAndWait(host));
-        const quint16 port = portOf(host);
+        QVERIFY(testsupport::startHost(host));
+        const quint16 port = testsupport::hostPort(host);
         const auto upstreamModel = [this] {
             return QJsonDocument::fromJson(m_upstream->lastRequest().body).object().value(u"model").toString();
         };
@@ -274,8 +258,8 @@ private slots:
     void pauseAnswers503InTheCallersFormatAndLetsStreamsFinish()
     {
         Host host(location());
-        QVERIFY(startAndWait(host));
-        const quint16 port = portOf(host);
+        QVERIFY(testsupport::startHost(host));
+        const quint16 port = testsupport::hostPort(host);
         m_upstream->setStreamDelay(150);
 
         TestHttpClient stream;
@@ -332,10 +316,10 @@ private slots:
     void stopLetsAStreamFinishAndStoresItsRow()
     {
         Host host(location());
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
         m_upstream->setStreamDelay(200);
         TestHttpClient stream;
-        QVERIFY(stream.connectTo(portOf(host)));
+        QVERIFY(stream.connectTo(testsupport::hostPort(host)));
         stream.send("POST", "/v1/chat/completions", auth(), chat("local/gpt-4o-mini", true));
         QVERIFY(stream.waitForHead());
 
@@ -353,9 +337,9 @@ private slots:
     void queryUsageAnswersLaterOnTheCallersThread()
     {
         Host host(location());
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
         QSignalSpy committed(&host, &Host::usageCommitted);
-        QCOMPARE(ask(portOf(host), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
+        QCOMPARE(ask(testsupport::hostPort(host), "POST", "/v1/chat/completions", auth(), chat()).status, 200);
         QVERIFY(committed.wait(5000));
 
         bool answered = false;
@@ -426,7 +410,7 @@ private slots:
         QVERIFY(write(where.configFile, needsKey));
         qunsetenv("SY_TEST_UNSET_KEY");
         Host host(where);
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
         const QString said = messages(host).join(u'\n');
         const QString dataDir = u'\'' + where.dataDir + u'\'';
         QVERIFY2(said.contains(u"switchyard client-key create NAME --data-dir " + dataDir), qPrintable(said));

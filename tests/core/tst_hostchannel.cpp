@@ -16,6 +16,7 @@
 #include "control/controlclient.h"
 #include "control/gatewaylink.h"
 #include "host/host.h"
+#include "hoststart.h"
 #include "live/livefigures.h"
 #include "live/recentrequests.h"
 #include "mockupstream.h"
@@ -42,29 +43,12 @@ private:
 
     QString configPath() const { return m_dir->filePath(QStringLiteral("config.json")); }
 
-    host::DataLocation location() const
-    {
-        host::DataLocation where;
-        where.dataDir = m_dir->path();
-        where.configFile = configPath();
-        where.dataDirGiven = true;
-        where.configGiven = true;
-        return where;
-    }
-
-    static bool startAndWait(Host &host)
-    {
-        QSignalSpy started(&host, &Host::started);
-        host.start();
-        return started.wait(10000);
-    }
-
-    static quint16 portOf(const Host &host) { return quint16(QUrl(host.url()).port()); }
+    host::DataLocation location() const { return host::DataLocation::named(m_dir->path(), configPath()); }
 
     int post(const Host &host, const QByteArray &model, bool withKey = true)
     {
         TestHttpClient client;
-        if (!client.connectTo(portOf(host)))
+        if (!client.connectTo(testsupport::hostPort(host)))
             return 0;
         Headers headers {{"Content-Type", "application/json"}};
         if (withKey)
@@ -163,7 +147,7 @@ private slots:
         }
 
         Host host(location());
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
         const QJsonObject hello = command(m_dir->path(), QStringLiteral("hello"));
         QCOMPARE(hello.value(u"ok").toBool(), true);
         QVERIFY(!hello.value(u"commands").toArray().contains(QStringLiteral("raise"))); // no window here
@@ -213,7 +197,7 @@ private slots:
         int raises = 0;
         host.setRaiseHandler([&raises] { ++raises; });
         QSignalSpy opened(&host, &Host::controlChannelOpened);
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
         QCOMPARE(opened.size(), 1);
         QVERIFY(command(m_dir->path(), QStringLiteral("hello"))
                     .value(u"commands")
@@ -241,7 +225,7 @@ private slots:
     void aLinkMirrorsTheGateway()
     {
         Host host(location());
-        QVERIFY(startAndWait(host));
+        QVERIFY(testsupport::startHost(host));
         control::GatewayLink link;
         QSignalSpy linked(&link, &control::GatewayLink::linked);
         link.connectToDataDir(m_dir->path());

@@ -40,11 +40,8 @@ inline sy::host::DataLocation writeDataDir(const QTemporaryDir &dir, const QUrl 
                                   {QStringLiteral("kind"), QStringLiteral("anthropic")},
                                   {QStringLiteral("base_url"), base},
                                   {QStringLiteral("api_key_env"), keyEnv}}}}};
-    sy::host::DataLocation location;
-    location.dataDir = dir.path();
-    location.configFile = QDir(dir.path()).filePath(QStringLiteral("config.json"));
-    location.configGiven = true;
-    location.dataDirGiven = true;
+    const sy::host::DataLocation location
+        = sy::host::DataLocation::named(dir.path(), QDir(dir.path()).filePath(QStringLiteral("config.json")));
     QFile file(location.configFile);
     if (file.open(QIODevice::WriteOnly))
         file.write(QJsonDocument(config).toJson());

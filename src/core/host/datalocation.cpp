@@ -68,6 +68,16 @@ DataLocation DataLocation::standard()
     return location;
 }
 
+DataLocation DataLocation::named(const QString &dataDir, const QString &configFile)
+{
+    DataLocation location;
+    location.dataDir = dataDir;
+    location.dataDirGiven = true;
+    location.configFile = configFile;
+    location.configGiven = true;
+    return location;
+}
+
 DataLocation DataLocation::fromParser(const QCommandLineParser &parser)
 {
     DataLocation location = standard();

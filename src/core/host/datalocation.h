@@ -33,6 +33,8 @@ struct DataLocation
     static DataLocation fromParser(const QCommandLineParser &parser);
     // The standard locations, as if no option was given.
     static DataLocation standard();
+    // The locations `--data-dir DIR --config FILE` name (the config file must exist).
+    static DataLocation named(const QString &dataDir, const QString &configFile);
 
     // The folder name of the standard locations, named once.
     static QString folderName() { return QStringLiteral("switchyard"); }
